@@ -1,0 +1,141 @@
+"""Periodic orbits of a given minimal period, exactly.
+
+A point x has minimal period n when fⁿ(x) = x and f^d(x) ≠ x for 0 < d < n.
+Such points are the fixed points of fⁿ that are not fixed points of any f^d
+with d a proper divisor of n. Every periodic point lies in the core interval
+of the trapping chain (:mod:`verichaos.dynamics.trapping`), so fⁿ is composed
+there only.
+
+The fixed points of fⁿ are isolated rationals and closed intervals on which
+fⁿ is the identity (degenerate maps, e.g. f(x) = 1 − x gives period 2 on all of
+ℝ but 1/2). Isolated points are grouped into orbits; for each interval a
+representative point of minimal period n is found exactly (or the interval is
+dropped when it holds none), and the interval is reported as a family.
+
+>>> from verichaos.pwl import PiecewiseLinear
+>>> tent = PiecewiseLinear.from_knots([0, "1/2"], [0, 1], left_slope=0, right_slope=-2)
+>>> [orbit.points for orbit in periodic_orbits(tent, 3).orbits]
+[(mpq(2,9), mpq(4,9), mpq(8,9)), (mpq(2,7), mpq(4,7), mpq(6,7))]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from verichaos.dynamics.trapping import core_interval
+from verichaos.pwl import Bound, PiecewiseLinear
+from verichaos.rational import Q
+
+__all__ = ["Orbit", "OrbitFamily", "PeriodicOrbits", "minimal_period", "periodic_orbits"]
+
+
+@dataclass(frozen=True, order=True)
+class Orbit:
+    """A periodic orbit x₀ → x₁ → … → x_{n−1} → x₀, listed from its smallest point."""
+
+    points: tuple[Q, ...]
+
+    @property
+    def period(self) -> int:
+        return len(self.points)
+
+    @classmethod
+    def through(cls, f: PiecewiseLinear, x: Q, period: int) -> Orbit:
+        points = [x]
+        for _ in range(period - 1):
+            points.append(f(points[-1]))
+        start = points.index(min(points))
+        return cls(tuple(points[start:] + points[:start]))
+
+
+@dataclass(frozen=True)
+class OrbitFamily:
+    """A closed interval [lo, hi] on which fⁿ is the identity, with one orbit of
+    minimal period n through it (every point of the interval but finitely many
+    subintervals has minimal period n)."""
+
+    lo: Bound
+    hi: Bound
+    representative: Orbit
+
+
+@dataclass(frozen=True)
+class PeriodicOrbits:
+    period: int
+    orbits: tuple[Orbit, ...]
+    families: tuple[OrbitFamily, ...]
+    core: tuple[Bound, Bound]
+
+    def __bool__(self) -> bool:
+        return bool(self.orbits or self.families)
+
+    def all_orbits(self) -> tuple[Orbit, ...]:
+        """The isolated orbits, then one representative per family."""
+        return self.orbits + tuple(family.representative for family in self.families)
+
+
+def minimal_period(f: PiecewiseLinear, x: Q, limit: int) -> int | None:
+    """The least d ≤ limit with f^d(x) = x, or None."""
+    y = x
+    for d in range(1, limit + 1):
+        y = f(y)
+        if y == x:
+            return d
+    return None
+
+
+def _proper_divisors(n: int) -> list[int]:
+    return [d for d in range(1, n) if n % d == 0]
+
+
+def _representative(f: PiecewiseLinear, n: int, lo: Bound, hi: Bound, core: tuple[Bound, Bound]) -> Q | None:
+    """A rational in [lo, hi] of minimal period n, if any.
+
+    The points of smaller period there are fixed points of f^d for proper
+    divisors d: finitely many points and intervals. If some point has minimal
+    period n, a whole open gap between consecutive ends of those sets does, so
+    trying the midpoint of every gap (and a point beyond each unbounded end)
+    decides it."""
+    ends: set[Q] = {x for x in (lo, hi) if x is not None}
+    for d in _proper_divisors(n):
+        fixed = f.iterate(d, within=core).fixed_points(lo, hi)
+        ends.update(fixed.points)
+        ends.update(x for interval in fixed.intervals for x in interval if x is not None)
+    ordered = sorted(ends) or [Q(0)]
+    candidates = [(a + b) / 2 for a, b in zip(ordered, ordered[1:])]
+    candidates += [ordered[0] - 1, ordered[-1] + 1, *ordered]
+    for x in candidates:
+        if (lo is None or lo <= x) and (hi is None or x <= hi) and minimal_period(f, x, n) == n:
+            return x
+    return None
+
+
+def _interval_key(lo: Bound, hi: Bound) -> tuple:
+    """Order intervals by left end, then right end, with −∞ first and +∞ last."""
+    return (lo is not None, lo if lo is not None else 0, hi is None, hi if hi is not None else 0)
+
+
+def _leftmost_of_its_cycle(f: PiecewiseLinear, n: int, lo: Bound, hi: Bound) -> bool:
+    """fⁿ = id on [lo, hi] makes f injective there, so the images f^t([lo, hi])
+    are intervals of the same kind; report each cycle of them once."""
+    key = _interval_key(lo, hi)
+    for _ in range(n - 1):
+        lo, hi = f.image(lo, hi)
+        if _interval_key(lo, hi) < key:
+            return False
+    return True
+
+
+def periodic_orbits(f: PiecewiseLinear, n: int) -> PeriodicOrbits:
+    """Every orbit of minimal period n: isolated orbits and interval families."""
+    if n < 1:
+        raise ValueError("the period must be at least 1")
+    core = core_interval(f)
+    fixed = f.iterate(n, within=core).fixed_points(*core)
+    orbits = {Orbit.through(f, x, n) for x in fixed.points if minimal_period(f, x, n) == n}
+    families = []
+    for lo, hi in fixed.intervals:
+        x = _representative(f, n, lo, hi, core)
+        if x is not None and _leftmost_of_its_cycle(f, n, lo, hi):
+            families.append(OrbitFamily(lo, hi, Orbit.through(f, x, n)))
+    return PeriodicOrbits(n, tuple(sorted(orbits)), tuple(families), core)

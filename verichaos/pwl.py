@@ -1,0 +1,431 @@
+"""Exact continuous piecewise-linear maps of the real line.
+
+A :class:`PiecewiseLinear` is stored as *knots* ``(xs[i], ys[i])`` with
+strictly increasing rational ``xs`` and exact values ``ys``, joined by
+segments, plus the slopes of the two unbounded tails. Canonical form: every
+knot is a true breakpoint (the slopes on its two sides differ), except that an
+affine map keeps a single anchor knot at x = 0 so that it has a value. Two
+canonical maps are equal exactly when they are the same function.
+
+Operations and their costs (n knots of the inner map, c crossings created):
+
+* evaluation: O(log n) by bisection;
+* composition ``outer.compose(inner)``, i.e. outer∘inner: O((n + c) log m) —
+  each segment of ``inner`` is pulled back through the knots of ``outer`` it
+  crosses, and the values there are ``outer``'s own knot values, so nothing is
+  re-evaluated;
+* sums and linear combinations: O(B log B) in the total number of breakpoints
+  B, by merging slope changes, never by evaluating every term at every point;
+* fixed points, images of intervals, lap numbers, piece counts: linear.
+
+Building a network (:func:`from_network`) is one linear combination and one
+composition with the activation per neuron, so a depth-2 net of width k costs
+O(k log k).
+
+>>> tent = PiecewiseLinear.from_knots([0, "1/2"], [0, 1], left_slope=0, right_slope=-2)
+>>> tent(Q(1, 5)), tent.compose(tent).breakpoints
+(mpq(2,5), (mpq(0,1), mpq(1,4), mpq(1,2), mpq(3,4), mpq(1,1)))
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from verichaos.network import Network
+from verichaos.rational import Q, parse_rational
+
+__all__ = ["PiecewiseLinear", "FixedPoints", "Bound", "from_network", "pattern_breakpoints"]
+
+Bound = Q | None
+"""An interval end; ``None`` is −∞ on the left and +∞ on the right."""
+
+
+@dataclass(frozen=True)
+class FixedPoints:
+    """Solutions of f(x) = x: isolated points and closed intervals (ends may be ``None``)."""
+
+    points: tuple[Q, ...]
+    intervals: tuple[tuple[Bound, Bound], ...]
+
+    def __len__(self) -> int:
+        return len(self.points) + len(self.intervals)
+
+    def contains(self, x: Q) -> bool:
+        return x in self.points or any(_inside(x, lo, hi) for lo, hi in self.intervals)
+
+
+def _inside(x: Q, lo: Bound, hi: Bound) -> bool:
+    return (lo is None or lo <= x) and (hi is None or x <= hi)
+
+
+class PiecewiseLinear:
+    """An exact continuous piecewise-linear map ℝ → ℝ (see the module docstring)."""
+
+    __slots__ = ("xs", "ys", "left_slope", "right_slope", "__dict__")
+
+    def __init__(self, xs: tuple[Q, ...], ys: tuple[Q, ...], left_slope: Q, right_slope: Q):
+        """Trusting constructor: the knots must already be canonical. Use
+        :meth:`from_knots` or :meth:`affine` for anything else."""
+        self.xs = xs
+        self.ys = ys
+        self.left_slope = left_slope
+        self.right_slope = right_slope
+
+    # ----------------------------------------------------------- construction
+
+    @classmethod
+    def affine(cls, slope: object = 1, intercept: object = 0) -> PiecewiseLinear:
+        """x ↦ slope·x + intercept."""
+        slope = parse_rational(slope)
+        return cls((Q(0),), (parse_rational(intercept),), slope, slope)
+
+    @classmethod
+    def from_knots(
+        cls, xs: Iterable[object], ys: Iterable[object], left_slope: object, right_slope: object
+    ) -> PiecewiseLinear:
+        """The map through the given knots with the given tail slopes, in canonical form.
+
+        ``xs`` must be strictly increasing; an empty knot list is not allowed
+        (use :meth:`affine`)."""
+        xs = tuple(parse_rational(x) for x in xs)
+        ys = tuple(parse_rational(y) for y in ys)
+        if not xs or len(xs) != len(ys):
+            raise ValueError("need as many values as knots, and at least one knot")
+        if any(a >= b for a, b in zip(xs, xs[1:])):
+            raise ValueError("knots must be strictly increasing")
+        return cls._canonical(xs, ys, parse_rational(left_slope), parse_rational(right_slope))
+
+    @classmethod
+    def _canonical(cls, xs: Sequence[Q], ys: Sequence[Q], left: Q, right: Q) -> PiecewiseLinear:
+        slopes = [left, *_segment_slopes(xs, ys), right]
+        keep = [i for i in range(len(xs)) if slopes[i] != slopes[i + 1]]
+        if not keep:
+            return cls((Q(0),), (ys[0] - left * xs[0],), left, left)
+        if len(keep) == len(xs):
+            return cls(tuple(xs), tuple(ys), left, right)
+        return cls(tuple(xs[i] for i in keep), tuple(ys[i] for i in keep), left, right)
+
+    # ------------------------------------------------------------- inspection
+
+    @cached_property
+    def slopes(self) -> tuple[Q, ...]:
+        """Slopes of the pieces, left to right: the left tail, each segment, the right tail."""
+        return (self.left_slope, *_segment_slopes(self.xs, self.ys), self.right_slope)
+
+    @property
+    def is_affine(self) -> bool:
+        return len(self.xs) == 1 and self.left_slope == self.right_slope
+
+    @property
+    def breakpoints(self) -> tuple[Q, ...]:
+        """Where the slope changes, increasing. Empty for an affine map."""
+        return () if self.is_affine else self.xs
+
+    @property
+    def piece_count(self) -> int:
+        """Number of maximal linear pieces on ℝ."""
+        return len(self.breakpoints) + 1
+
+    def __call__(self, x: object) -> Q:
+        x = parse_rational(x) if not isinstance(x, Q) else x
+        xs, ys = self.xs, self.ys
+        i = bisect_right(xs, x)
+        if i == 0:
+            return ys[0] + self.left_slope * (x - xs[0])
+        return ys[i - 1] + self.slopes[i] * (x - xs[i - 1])
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PiecewiseLinear):
+            return NotImplemented
+        return (self.xs, self.ys, self.left_slope, self.right_slope) == (
+            other.xs,
+            other.ys,
+            other.left_slope,
+            other.right_slope,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.xs, self.ys, self.left_slope, self.right_slope))
+
+    def __repr__(self) -> str:
+        if self.is_affine:
+            return f"PiecewiseLinear.affine({self.left_slope}, {self.ys[0]})"
+        knots = ", ".join(f"({x}, {y})" for x, y in zip(self.xs, self.ys))
+        return f"PiecewiseLinear(left_slope={self.left_slope}, knots=[{knots}], right_slope={self.right_slope})"
+
+    # ------------------------------------------------------------- arithmetic
+
+    def _slope_changes(self) -> tuple[Q, Q, list[tuple[Q, Q]]]:
+        """The left tail as (slope, intercept) and the slope change at each breakpoint."""
+        slopes = self.slopes
+        changes = [(x, slopes[i + 1] - slopes[i]) for i, x in enumerate(self.xs) if slopes[i + 1] != slopes[i]]
+        return self.left_slope, self.ys[0] - self.left_slope * self.xs[0], changes
+
+    @classmethod
+    def linear_combination(
+        cls, terms: Iterable[tuple[object, PiecewiseLinear]], constant: object = 0
+    ) -> PiecewiseLinear:
+        """Σ cᵢ·fᵢ + constant, by merging slope changes: O(B log B)."""
+        slope, intercept = Q(0), parse_rational(constant)
+        changes: list[tuple[Q, Q]] = []
+        for coefficient, term in terms:
+            coefficient = parse_rational(coefficient)
+            if not coefficient:
+                continue
+            term_slope, term_intercept, term_changes = term._slope_changes()
+            slope += coefficient * term_slope
+            intercept += coefficient * term_intercept
+            changes.extend((x, coefficient * delta) for x, delta in term_changes)
+        changes.sort(key=lambda change: change[0])
+        left = slope
+        xs: list[Q] = []
+        ys: list[Q] = []
+        i = 0
+        while i < len(changes):
+            x, delta = changes[i]
+            i += 1
+            while i < len(changes) and changes[i][0] == x:
+                delta += changes[i][1]
+                i += 1
+            if not delta:  # terms' breakpoints that cancel are not breakpoints of the sum
+                continue
+            y = slope * x + intercept
+            xs.append(x)
+            ys.append(y)
+            slope += delta
+            intercept = y - slope * x
+        if not xs:
+            return cls((Q(0),), (intercept,), slope, slope)
+        return cls(tuple(xs), tuple(ys), left, slope)
+
+    def __add__(self, other: PiecewiseLinear) -> PiecewiseLinear:
+        return PiecewiseLinear.linear_combination([(1, self), (1, other)])
+
+    def __sub__(self, other: PiecewiseLinear) -> PiecewiseLinear:
+        return PiecewiseLinear.linear_combination([(1, self), (-1, other)])
+
+    def scaled(self, factor: object, offset: object = 0) -> PiecewiseLinear:
+        """x ↦ factor·f(x) + offset."""
+        factor, offset = parse_rational(factor), parse_rational(offset)
+        if not factor:
+            return PiecewiseLinear.affine(0, offset)
+        return PiecewiseLinear(
+            self.xs, tuple(factor * y + offset for y in self.ys), factor * self.left_slope, factor * self.right_slope
+        )
+
+    # ------------------------------------------------------------ composition
+
+    def _pull_back(self, targets: Sequence[Q]) -> list[tuple[Q, int | None]]:
+        """This map's knots (tagged ``None``) merged, in increasing x, with every
+        point strictly inside a piece where the map crosses ``targets[j]``
+        (tagged ``j``). ``targets`` must be strictly increasing."""
+        xs, ys, slopes = self.xs, self.ys, self.slopes
+        merged: list[tuple[Q, int | None]] = []
+
+        def crossings(x0: Q, y0: Q, slope: Q, indices: Iterable[int]) -> None:
+            inverse = 1 / slope
+            merged.extend((x0 + (targets[j] - y0) * inverse, j) for j in indices)
+
+        first_y, last_y = ys[0], ys[-1]
+        if slopes[0] > 0:
+            crossings(xs[0], first_y, slopes[0], range(bisect_left(targets, first_y)))
+        elif slopes[0] < 0:
+            crossings(xs[0], first_y, slopes[0], reversed(range(bisect_right(targets, first_y), len(targets))))
+        for i, x in enumerate(xs):
+            merged.append((x, None))
+            if i + 1 == len(xs):
+                break
+            y, y_next = ys[i], ys[i + 1]
+            if y_next > y:
+                indices: Iterable[int] = range(bisect_right(targets, y), bisect_left(targets, y_next))
+            elif y_next < y:
+                indices = reversed(range(bisect_right(targets, y_next), bisect_left(targets, y)))
+            else:
+                continue
+            crossings(x, y, slopes[i + 1], indices)
+        if slopes[-1] > 0:
+            crossings(xs[-1], last_y, slopes[-1], range(bisect_right(targets, last_y), len(targets)))
+        elif slopes[-1] < 0:
+            crossings(xs[-1], last_y, slopes[-1], reversed(range(bisect_left(targets, last_y))))
+        return merged
+
+    def compose(self, inner: PiecewiseLinear) -> PiecewiseLinear:
+        """self∘inner, exactly: x ↦ self(inner(x))."""
+        if self.is_affine:
+            return inner.scaled(self.left_slope, self.ys[0])
+        if inner.is_affine:
+            slope, intercept = inner.left_slope, inner.ys[0]
+            if not slope:
+                return PiecewiseLinear.affine(0, self(intercept))
+            xs = [(x - intercept) / slope for x in self.xs]
+            ys = list(self.ys)
+            if slope < 0:
+                xs.reverse()
+                ys.reverse()
+                return PiecewiseLinear._canonical(xs, ys, self.right_slope * slope, self.left_slope * slope)
+            return PiecewiseLinear._canonical(xs, ys, self.left_slope * slope, self.right_slope * slope)
+        outer_ys = self.ys
+        xs, ys = [], []
+        inner_ys = iter(inner.ys)
+        for x, j in inner._pull_back(self.xs):
+            xs.append(x)
+            ys.append(self(next(inner_ys)) if j is None else outer_ys[j])
+        # Far out along a tail, inner has passed every knot of self: self's own tail applies.
+        inner_left, inner_right = inner.left_slope, inner.right_slope
+        left = inner_left * (self.left_slope if inner_left > 0 else self.right_slope)
+        right = inner_right * (self.right_slope if inner_right > 0 else self.left_slope)
+        return PiecewiseLinear._canonical(xs, ys, left, right)
+
+    def __matmul__(self, inner: PiecewiseLinear) -> PiecewiseLinear:
+        """``f @ g`` is f∘g."""
+        return self.compose(inner)
+
+    def iterate(self, n: int, within: tuple[Bound, Bound] = (None, None)) -> PiecewiseLinear:
+        """fⁿ; with ``within = (lo, hi)``, a map that agrees with fⁿ on [lo, hi]
+        provided f maps [lo, hi] into itself (see :meth:`restricted`)."""
+        if n < 0:
+            raise ValueError("n must be at least 0")
+        base = self.restricted(*within)
+        power = PiecewiseLinear.affine(1, 0)
+        for _ in range(n):
+            power = base.compose(power).restricted(*within)
+        return power
+
+    # ----------------------------------------------------------- restriction
+
+    def restricted(self, lo: Bound = None, hi: Bound = None) -> PiecewiseLinear:
+        """The map that equals f on [lo, hi] and is affine beyond each end.
+
+        This is how a map on an interval is represented: everything
+        downstream (composition, fixed points) is then read on [lo, hi] only.
+        """
+        xs, ys, slopes = self.xs, self.ys, self.slopes
+        start = 0 if lo is None else bisect_right(xs, lo)
+        stop = len(xs) if hi is None else bisect_left(xs, hi)
+        if start == 0 and stop == len(xs):
+            return self
+        if start >= stop:
+            slope = slopes[start] if lo is not None else slopes[stop]
+            anchor = lo if lo is not None else hi
+            return PiecewiseLinear.affine(slope, self(anchor) - slope * anchor)
+        return PiecewiseLinear(xs[start:stop], ys[start:stop], slopes[start], slopes[stop])
+
+    def _pieces(self, lo: Bound, hi: Bound) -> list[tuple[Bound, Bound, Q]]:
+        """The linear pieces meeting the open interval (lo, hi), as (start, end, slope)."""
+        xs, slopes = self.breakpoints, self.slopes if not self.is_affine else (self.left_slope,)
+        first = 0 if lo is None else bisect_right(xs, lo)
+        last = len(xs) if hi is None else bisect_left(xs, hi)
+        ends = [lo, *xs[first:last], hi]
+        return [(ends[i], ends[i + 1], slopes[first + i]) for i in range(last - first + 1)]
+
+    def image(self, lo: Bound = None, hi: Bound = None) -> tuple[Bound, Bound]:
+        """f([lo, hi]) as (min, max); ``None`` where it is unbounded."""
+        low: Bound = None
+        high: Bound = None
+        unbounded_low = unbounded_high = False
+        values = [self(x) for x in self.xs if _inside(x, lo, hi)]
+        values += [self(x) for x in (lo, hi) if x is not None]
+        if lo is None and self.left_slope:
+            unbounded_low |= self.left_slope > 0
+            unbounded_high |= self.left_slope < 0
+        if hi is None and self.right_slope:
+            unbounded_high |= self.right_slope > 0
+            unbounded_low |= self.right_slope < 0
+        if values:
+            low, high = min(values), max(values)
+        return (None if unbounded_low else low, None if unbounded_high else high)
+
+    def lap_number(self, lo: Bound = None, hi: Bound = None) -> int:
+        """Maximal monotone pieces on [lo, hi] (ℝ by default); constant stretches join a neighbour."""
+        signs = [slope > 0 for _, _, slope in self._pieces(lo, hi) if slope]
+        return 1 + sum(a != b for a, b in zip(signs, signs[1:]))
+
+    def piece_count_on(self, lo: Bound = None, hi: Bound = None) -> int:
+        """Maximal linear pieces meeting (lo, hi)."""
+        return len(self._pieces(lo, hi))
+
+    # ----------------------------------------------------------- fixed points
+
+    def fixed_points(self, lo: Bound = None, hi: Bound = None) -> FixedPoints:
+        """Every x in [lo, hi] with f(x) = x: isolated rationals, and the closed
+        intervals on which f is the identity. Exact on every piece: slope 1
+        (either no solution or the whole piece), constant pieces and the
+        unbounded tails included."""
+        points: list[Q] = []
+        intervals: list[tuple[Bound, Bound]] = []
+        for start, end, slope in self._pieces(lo, hi):
+            anchor = start if start is not None else end if end is not None else Q(0)
+            gap = self(anchor) - anchor  # f(x) - x = gap + (slope - 1)(x - anchor) on the piece
+            if slope == 1:
+                if not gap:
+                    if intervals and intervals[-1][1] == start:
+                        intervals[-1] = (intervals[-1][0], end)
+                    else:
+                        intervals.append((start, end))
+                continue
+            x = anchor - gap / (slope - 1)
+            if _inside(x, start, end) and (not points or points[-1] != x):
+                points.append(x)
+        points = [x for x in points if not any(_inside(x, a, b) for a, b in intervals)]
+        return FixedPoints(tuple(points), tuple(intervals))
+
+
+def _segment_slopes(xs: Sequence[Q], ys: Sequence[Q]) -> list[Q]:
+    return [(ys[i + 1] - ys[i]) / (xs[i + 1] - xs[i]) for i in range(len(xs) - 1)]
+
+
+# ----------------------------------------------------------------- networks
+
+
+def _activation_map(activation) -> PiecewiseLinear:
+    xs, ys, left, right = activation.shape
+    if not xs:
+        return PiecewiseLinear.affine(left, 0)
+    return PiecewiseLinear.from_knots(xs, ys, left, right)
+
+
+def _build(network: Network, pattern: list[Q] | None) -> PiecewiseLinear:
+    outputs = [PiecewiseLinear.affine(1, 0)]
+    for layer in network.layers:
+        activation = _activation_map(layer.activation)
+        thresholds = layer.activation.thresholds
+        next_outputs = []
+        for row, bias in zip(layer.weight, layer.bias):
+            pre = PiecewiseLinear.linear_combination(zip(row, outputs), bias)
+            if pattern is not None and thresholds:
+                pattern.extend(_preimages(pre, thresholds))
+            next_outputs.append(activation.compose(pre))
+        outputs = next_outputs
+    return outputs[0]
+
+
+def _preimages(f: PiecewiseLinear, targets: Sequence[Q]) -> list[Q]:
+    """Points where f crosses a target, plus knots where f equals one (the ends
+    of stretches where f is constant at a target)."""
+    hits = set(targets)
+    return [x for x, j in f._pull_back(targets) if j is not None or f(x) in hits]
+
+
+def from_network(network: Network) -> PiecewiseLinear:
+    """The exact piecewise-linear map computed by ``network``, in canonical form.
+
+    >>> from verichaos.network import Network
+    >>> net = Network.from_arrays([[[1], [1]], [[2, -4]]], [[0, "-1/2"], [0]], ["relu", "identity"])
+    >>> from_network(net)
+    PiecewiseLinear(left_slope=0, knots=[(0, 0), (1/2, 1)], right_slope=-2)
+    """
+    return _build(network, None)
+
+
+def pattern_breakpoints(network: Network) -> tuple[Q, ...]:
+    """Every x at which some neuron's pre-activation meets a threshold of its
+    activation, increasing. Between two consecutive such points every neuron
+    stays in one closed piece of its activation — the partition the
+    certificate checker verifies neuron by neuron. It can hold more points
+    than :attr:`PiecewiseLinear.breakpoints` (slope changes can cancel)."""
+    pattern: list[Q] = []
+    _build(network, pattern)
+    return tuple(sorted(set(pattern)))
