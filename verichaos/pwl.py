@@ -37,7 +37,7 @@ from functools import cached_property
 from verichaos.network import Network
 from verichaos.rational import Q, parse_rational
 
-__all__ = ["PiecewiseLinear", "FixedPoints", "Bound", "from_network", "pattern_breakpoints"]
+__all__ = ["PiecewiseLinear", "FixedPoints", "Bound", "from_network", "pattern_breakpoints", "preimages"]
 
 Bound = Q | None
 """An interval end; ``None`` is −∞ on the left and +∞ on the right."""
@@ -396,13 +396,13 @@ def _build(network: Network, pattern: list[Q] | None) -> PiecewiseLinear:
         for row, bias in zip(layer.weight, layer.bias):
             pre = PiecewiseLinear.linear_combination(zip(row, outputs), bias)
             if pattern is not None and thresholds:
-                pattern.extend(_preimages(pre, thresholds))
+                pattern.extend(preimages(pre, thresholds))
             next_outputs.append(activation.compose(pre))
         outputs = next_outputs
     return outputs[0]
 
 
-def _preimages(f: PiecewiseLinear, targets: Sequence[Q]) -> list[Q]:
+def preimages(f: PiecewiseLinear, targets: Sequence[Q]) -> list[Q]:
     """Points where f crosses a target, plus knots where f equals one (the ends
     of stretches where f is constant at a target)."""
     hits = set(targets)
