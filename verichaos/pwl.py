@@ -30,9 +30,8 @@ O(k log k).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 
 from verichaos.network import Network
 from verichaos.rational import Q, parse_rational
@@ -64,15 +63,16 @@ def _inside(x: Q, lo: Bound, hi: Bound) -> bool:
 class PiecewiseLinear:
     """An exact continuous piecewise-linear map ℝ → ℝ (see the module docstring)."""
 
-    __slots__ = ("xs", "ys", "left_slope", "right_slope", "__dict__")
+    __slots__ = ("xs", "ys", "slopes")
 
-    def __init__(self, xs: tuple[Q, ...], ys: tuple[Q, ...], left_slope: Q, right_slope: Q):
-        """Trusting constructor: the knots must already be canonical. Use
-        :meth:`from_knots` or :meth:`affine` for anything else."""
+    def __init__(self, xs: tuple[Q, ...], ys: tuple[Q, ...], slopes: tuple[Q, ...]):
+        """Trusting constructor: knots ``(xs[i], ys[i])`` already canonical, and
+        ``slopes`` the slopes of the pieces left to right (the left tail, each
+        segment, the right tail). Use :meth:`from_knots` or :meth:`affine` for
+        anything else."""
         self.xs = xs
         self.ys = ys
-        self.left_slope = left_slope
-        self.right_slope = right_slope
+        self.slopes = slopes
 
     # ----------------------------------------------------------- construction
 
@@ -80,7 +80,7 @@ class PiecewiseLinear:
     def affine(cls, slope: object = 1, intercept: object = 0) -> PiecewiseLinear:
         """x ↦ slope·x + intercept."""
         slope = parse_rational(slope)
-        return cls((Q(0),), (parse_rational(intercept),), slope, slope)
+        return cls((Q(0),), (parse_rational(intercept),), (slope, slope))
 
     @classmethod
     def from_knots(
@@ -103,17 +103,22 @@ class PiecewiseLinear:
         slopes = [left, *_segment_slopes(xs, ys), right]
         keep = [i for i in range(len(xs)) if slopes[i] != slopes[i + 1]]
         if not keep:
-            return cls((Q(0),), (ys[0] - left * xs[0],), left, left)
+            return cls((Q(0),), (ys[0] - left * xs[0],), (left, left))
         if len(keep) == len(xs):
-            return cls(tuple(xs), tuple(ys), left, right)
-        return cls(tuple(xs[i] for i in keep), tuple(ys[i] for i in keep), left, right)
+            return cls(tuple(xs), tuple(ys), tuple(slopes))
+        return cls(
+            tuple(xs[i] for i in keep), tuple(ys[i] for i in keep), (left, *(slopes[i + 1] for i in keep))
+        )
 
     # ------------------------------------------------------------- inspection
 
-    @cached_property
-    def slopes(self) -> tuple[Q, ...]:
-        """Slopes of the pieces, left to right: the left tail, each segment, the right tail."""
-        return (self.left_slope, *_segment_slopes(self.xs, self.ys), self.right_slope)
+    @property
+    def left_slope(self) -> Q:
+        return self.slopes[0]
+
+    @property
+    def right_slope(self) -> Q:
+        return self.slopes[-1]
 
     @property
     def is_affine(self) -> bool:
@@ -130,25 +135,22 @@ class PiecewiseLinear:
         return len(self.breakpoints) + 1
 
     def __call__(self, x: object) -> Q:
-        x = parse_rational(x) if not isinstance(x, Q) else x
-        xs, ys = self.xs, self.ys
+        return self._value(x if isinstance(x, Q) else parse_rational(x))
+
+    def _value(self, x: Q) -> Q:
+        xs = self.xs
         i = bisect_right(xs, x)
         if i == 0:
-            return ys[0] + self.left_slope * (x - xs[0])
-        return ys[i - 1] + self.slopes[i] * (x - xs[i - 1])
+            return self.ys[0] + self.slopes[0] * (x - xs[0])
+        return self.ys[i - 1] + self.slopes[i] * (x - xs[i - 1])
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, PiecewiseLinear):
             return NotImplemented
-        return (self.xs, self.ys, self.left_slope, self.right_slope) == (
-            other.xs,
-            other.ys,
-            other.left_slope,
-            other.right_slope,
-        )
+        return (self.xs, self.ys, self.slopes) == (other.xs, other.ys, other.slopes)
 
     def __hash__(self) -> int:
-        return hash((self.xs, self.ys, self.left_slope, self.right_slope))
+        return hash((self.xs, self.ys, self.slopes))
 
     def __repr__(self) -> str:
         if self.is_affine:
@@ -180,9 +182,9 @@ class PiecewiseLinear:
             intercept += coefficient * term_intercept
             changes.extend((x, coefficient * delta) for x, delta in term_changes)
         changes.sort(key=lambda change: change[0])
-        left = slope
         xs: list[Q] = []
         ys: list[Q] = []
+        slopes = [slope]
         i = 0
         while i < len(changes):
             x, delta = changes[i]
@@ -196,10 +198,11 @@ class PiecewiseLinear:
             xs.append(x)
             ys.append(y)
             slope += delta
+            slopes.append(slope)
             intercept = y - slope * x
         if not xs:
-            return cls((Q(0),), (intercept,), slope, slope)
-        return cls(tuple(xs), tuple(ys), left, slope)
+            return cls((Q(0),), (intercept,), (slope, slope))
+        return cls(tuple(xs), tuple(ys), tuple(slopes))
 
     def __add__(self, other: PiecewiseLinear) -> PiecewiseLinear:
         return PiecewiseLinear.linear_combination([(1, self), (1, other)])
@@ -213,7 +216,7 @@ class PiecewiseLinear:
         if not factor:
             return PiecewiseLinear.affine(0, offset)
         return PiecewiseLinear(
-            self.xs, tuple(factor * y + offset for y in self.ys), factor * self.left_slope, factor * self.right_slope
+            self.xs, tuple(factor * y + offset for y in self.ys), tuple(factor * slope for slope in self.slopes)
         )
 
     # ------------------------------------------------------------ composition
@@ -257,22 +260,22 @@ class PiecewiseLinear:
         if self.is_affine:
             return inner.scaled(self.left_slope, self.ys[0])
         if inner.is_affine:
-            slope, intercept = inner.left_slope, inner.ys[0]
+            # x ↦ self(a·x + b): the knots move to (t − b)/a, slopes scale by a; still canonical.
+            slope, intercept = inner.left_slope, inner.ys[0] - inner.left_slope * inner.xs[0]
             if not slope:
-                return PiecewiseLinear.affine(0, self(intercept))
-            xs = [(x - intercept) / slope for x in self.xs]
-            ys = list(self.ys)
+                return PiecewiseLinear.affine(0, self._value(intercept))
+            inverse = 1 / slope
+            xs = tuple((x - intercept) * inverse for x in self.xs)
+            slopes = tuple(s * slope for s in self.slopes)
             if slope < 0:
-                xs.reverse()
-                ys.reverse()
-                return PiecewiseLinear._canonical(xs, ys, self.right_slope * slope, self.left_slope * slope)
-            return PiecewiseLinear._canonical(xs, ys, self.left_slope * slope, self.right_slope * slope)
+                return PiecewiseLinear(xs[::-1], self.ys[::-1], slopes[::-1])
+            return PiecewiseLinear(xs, self.ys, slopes)
         outer_ys = self.ys
         xs, ys = [], []
         inner_ys = iter(inner.ys)
         for x, j in inner._pull_back(self.xs):
             xs.append(x)
-            ys.append(self(next(inner_ys)) if j is None else outer_ys[j])
+            ys.append(self._value(next(inner_ys)) if j is None else outer_ys[j])
         # Far out along a tail, inner has passed every knot of self: self's own tail applies.
         inner_left, inner_right = inner.left_slope, inner.right_slope
         left = inner_left * (self.left_slope if inner_left > 0 else self.right_slope)
@@ -311,7 +314,7 @@ class PiecewiseLinear:
             slope = slopes[start] if lo is not None else slopes[stop]
             anchor = lo if lo is not None else hi
             return PiecewiseLinear.affine(slope, self(anchor) - slope * anchor)
-        return PiecewiseLinear(xs[start:stop], ys[start:stop], slopes[start], slopes[stop])
+        return PiecewiseLinear(xs[start:stop], ys[start:stop], slopes[start : stop + 1])
 
     def _pieces(self, lo: Bound, hi: Bound) -> list[tuple[Bound, Bound, Q]]:
         """The linear pieces meeting the open interval (lo, hi), as (start, end, slope)."""
@@ -353,12 +356,11 @@ class PiecewiseLinear:
         """Every x in [lo, hi] with f(x) = x: isolated rationals, and the closed
         intervals on which f is the identity. Exact on every piece: slope 1
         (either no solution or the whole piece), constant pieces and the
-        unbounded tails included."""
+        unbounded tails included. One pass over the pieces, no evaluation."""
         points: list[Q] = []
         intervals: list[tuple[Bound, Bound]] = []
-        for start, end, slope in self._pieces(lo, hi):
-            anchor = start if start is not None else end if end is not None else Q(0)
-            gap = self(anchor) - anchor  # f(x) - x = gap + (slope - 1)(x - anchor) on the piece
+        for start, end, slope, anchor, value in self._anchored_pieces(lo, hi):
+            gap = value - anchor  # f(x) − x = gap + (slope − 1)(x − anchor) on the piece
             if slope == 1:
                 if not gap:
                     if intervals and intervals[-1][1] == start:
@@ -371,6 +373,20 @@ class PiecewiseLinear:
                 points.append(x)
         points = [x for x in points if not any(_inside(x, a, b) for a, b in intervals)]
         return FixedPoints(tuple(points), tuple(intervals))
+
+    def _anchored_pieces(self, lo: Bound, hi: Bound) -> Iterator[tuple[Bound, Bound, Q, Q, Q]]:
+        """The pieces meeting (lo, hi) as (start, end, slope, x, f(x)) for one point x of
+        each; the anchors never decrease, so one merged walk finds every value."""
+        xs, ys, slopes = self.xs, self.ys, self.slopes
+        i = 0
+        for start, end, slope in self._pieces(lo, hi):
+            anchor = start if start is not None else end if end is not None else Q(0)
+            while i < len(xs) and xs[i] <= anchor:
+                i += 1
+            if i == 0:
+                yield start, end, slope, anchor, ys[0] + slopes[0] * (anchor - xs[0])
+            else:
+                yield start, end, slope, anchor, ys[i - 1] + slopes[i] * (anchor - xs[i - 1])
 
 
 def _segment_slopes(xs: Sequence[Q], ys: Sequence[Q]) -> list[Q]:
