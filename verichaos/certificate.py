@@ -7,9 +7,12 @@ hints that make checking local:
 * **positive**: one exact period-3 orbit and its Li–Yorke point, six network
   evaluations to check;
 * **negative**: the trapping chain I₁ ⊇ I₂ ⊇ … ⊇ I_m (each step cut where some
-  neuron changes activation piece, so f is affine on each cut piece and the
-  image is the hull of the piece ends), then a partition of I_m at
-  Z ∪ f⁻¹(Z) ∪ f⁻²(Z), where Z is the set of activation-pattern breakpoints.
+  neuron crosses a threshold of its activation, so f is affine on each cut
+  piece and the image is the hull of the piece ends), then a partition of I_m
+  at Z ∪ f⁻¹(Z) ∪ f⁻²(Z), where Z is the set of those crossing points and
+  f⁻¹ keeps only the points where f crosses a point of Z (see
+  :func:`verichaos.pwl.crossings`). Every cut is thereby justified: some neuron
+  sits exactly on a threshold at c, f(c) or f²(c).
   On each piece J of that partition no neuron changes piece on J, f(J) or
   f²(J), so f³ is affine on J and the checker solves f³(x) = x there.
 
@@ -28,7 +31,7 @@ from verichaos import __version__
 from verichaos.dynamics.period3 import CONSEQUENCES, find_period3_orbit, li_yorke_witness
 from verichaos.dynamics.trapping import trapping_chain
 from verichaos.network import Network
-from verichaos.pwl import Bound, PiecewiseLinear, preimages, from_network, pattern_breakpoints
+from verichaos.pwl import Bound, PiecewiseLinear, crossings, from_network, pattern_breakpoints
 from verichaos.rational import Q, canonical
 
 __all__ = ["FORMAT", "VERSION", "STATEMENTS", "Certificate", "certify"]
@@ -84,7 +87,7 @@ def _negative_proof(f: PiecewiseLinear, pattern: Sequence[Q]) -> dict[str, Any]:
     lo, hi = previous
     once = f.restricted(lo, hi)
     twice = f.iterate(2, within=(lo, hi))
-    cuts = set(pattern) | set(preimages(once, pattern)) | set(preimages(twice, pattern))
+    cuts = set(pattern) | set(crossings(once, pattern)) | set(crossings(twice, pattern))
     return {"chain": steps, "cuts": _strictly_inside(cuts, lo, hi)}
 
 

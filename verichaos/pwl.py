@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from verichaos.network import Network
 from verichaos.rational import Q, parse_rational
 
-__all__ = ["PiecewiseLinear", "FixedPoints", "Bound", "from_network", "pattern_breakpoints", "preimages"]
+__all__ = ["PiecewiseLinear", "FixedPoints", "Bound", "compose_on", "from_network", "pattern_breakpoints", "crossings"]
 
 Bound = Q | None
 """An interval end; ``None`` is −∞ on the left and +∞ on the right."""
@@ -389,6 +389,26 @@ class PiecewiseLinear:
                 yield start, end, slope, anchor, ys[i - 1] + slopes[i] * (anchor - xs[i - 1])
 
 
+def compose_on(maps: Iterable[PiecewiseLinear], lo: Bound, hi: Bound) -> list[PiecewiseLinear]:
+    """The composites g₁ = f₁, g₂ = f₂∘f₁, …, each a map that agrees with
+    f_j∘…∘f₁ on [lo, hi] and is affine beyond it.
+
+    Unlike :meth:`PiecewiseLinear.iterate` this needs no invariant interval:
+    f_j is restricted to g_{j−1}([lo, hi]), the exact set it is applied to,
+    so breakpoints that points of [lo, hi] never reach are never composed.
+
+    >>> tent = PiecewiseLinear.from_knots([0, "1/2"], [0, 1], left_slope=0, right_slope=-2)
+    >>> [g.piece_count_on(0, 1) for g in compose_on([tent] * 3, Q(0), Q(1))]
+    [2, 4, 8]
+    """
+    composite = PiecewiseLinear.affine(1, 0)
+    composites = []
+    for f in maps:
+        composite = f.restricted(*composite.image(lo, hi)).compose(composite).restricted(lo, hi)
+        composites.append(composite)
+    return composites
+
+
 def _segment_slopes(xs: Sequence[Q], ys: Sequence[Q]) -> list[Q]:
     return [(ys[i + 1] - ys[i]) / (xs[i + 1] - xs[i]) for i in range(len(xs) - 1)]
 
@@ -412,17 +432,33 @@ def _build(network: Network, pattern: list[Q] | None) -> PiecewiseLinear:
         for row, bias in zip(layer.weight, layer.bias):
             pre = PiecewiseLinear.linear_combination(zip(row, outputs), bias)
             if pattern is not None and thresholds:
-                pattern.extend(preimages(pre, thresholds))
+                pattern.extend(crossings(pre, thresholds))
             next_outputs.append(activation.compose(pre))
         outputs = next_outputs
     return outputs[0]
 
 
-def preimages(f: PiecewiseLinear, targets: Sequence[Q]) -> list[Q]:
-    """Points where f crosses a target, plus knots where f equals one (the ends
-    of stretches where f is constant at a target)."""
+def crossings(f: PiecewiseLinear, targets: Sequence[Q]) -> list[Q]:
+    """Every x at which f passes from one side of a target to the other,
+    increasing: f(x) = t and the sign of f − t just left of x differs from its
+    sign just right of x. Points where f only touches t are left out; where f
+    rests on t over an interval, both ends are kept. ``targets`` must be
+    strictly increasing.
+
+    >>> crossings(PiecewiseLinear.from_knots([0], [0], -1, 1), [0, 1])  # |x|
+    [mpq(-1,1), mpq(1,1)]
+    """
     hits = set(targets)
-    return [x for x, j in f._pull_back(targets) if j is not None or f(x) in hits]
+    found = []
+    for x, j in f._pull_back(targets):
+        if j is not None:
+            found.append(x)  # inside a piece of nonzero slope: a genuine crossing
+        elif f(x) in hits:
+            i = bisect_left(f.xs, x)
+            left, right = f.slopes[i], f.slopes[i + 1]
+            if (left > 0) - (left < 0) != (right < 0) - (right > 0):  # side before ≠ side after
+                found.append(x)
+    return found
 
 
 def from_network(network: Network) -> PiecewiseLinear:
@@ -437,8 +473,8 @@ def from_network(network: Network) -> PiecewiseLinear:
 
 
 def pattern_breakpoints(network: Network) -> tuple[Q, ...]:
-    """Every x at which some neuron's pre-activation meets a threshold of its
-    activation, increasing. Between two consecutive such points every neuron
+    """Every x at which some neuron's pre-activation crosses a threshold of its
+    activation (:func:`crossings`), increasing. Between two consecutive such points every neuron
     stays in one closed piece of its activation — the partition the
     certificate checker verifies neuron by neuron. It can hold more points
     than :attr:`PiecewiseLinear.breakpoints` (slope changes can cancel)."""

@@ -12,7 +12,7 @@ half of a negative certificate (``docs/certificates.md``).
 >>> from verichaos.pwl import PiecewiseLinear
 >>> tent = PiecewiseLinear.from_knots([0, "1/2"], [0, 1], left_slope=0, right_slope=-2)
 >>> trapping_chain(tent)
-[(None, mpq(1,1)), (mpq(0,1), mpq(1,1)), (mpq(0,1), mpq(1,1))]
+[(None, mpq(1,1)), (mpq(0,1), mpq(1,1))]
 """
 
 from __future__ import annotations
@@ -25,18 +25,20 @@ DEFAULT_STEPS = 8
 
 
 def trapping_chain(f: PiecewiseLinear, max_steps: int = DEFAULT_STEPS) -> list[tuple[Bound, Bound]]:
-    """[I₁, I₂, …, I_m] with I_{j+1} = f(I_j), stopping early when the chain stops shrinking."""
+    """[I₁, I₂, …, I_m] with I_{j+1} = f(I_j), ending before the first repeat
+    (so consecutive intervals differ, and the chain is empty when f(ℝ) = ℝ)."""
     chain: list[tuple[Bound, Bound]] = []
     current: tuple[Bound, Bound] = (None, None)
     for _ in range(max_steps):
         image = f.image(*current)
-        chain.append(image)
         if image == current:
             break
+        chain.append(image)
         current = image
     return chain
 
 
 def core_interval(f: PiecewiseLinear, max_steps: int = DEFAULT_STEPS) -> tuple[Bound, Bound]:
     """The last interval of the trapping chain: f maps it into itself and it holds every periodic point."""
-    return trapping_chain(f, max_steps)[-1]
+    chain = trapping_chain(f, max_steps)
+    return chain[-1] if chain else (None, None)
