@@ -329,8 +329,10 @@ class PiecewiseLinear:
         low: Bound = None
         high: Bound = None
         unbounded_low = unbounded_high = False
-        values = [self(x) for x in self.xs if _inside(x, lo, hi)]
-        values += [self(x) for x in (lo, hi) if x is not None]
+        first = 0 if lo is None else bisect_left(self.xs, lo)
+        last = len(self.xs) if hi is None else bisect_right(self.xs, hi)
+        values = list(self.ys[first:last])  # the knots inside, whose values are stored
+        values += [self._value(x) for x in (lo, hi) if x is not None]
         if lo is None and self.left_slope:
             unbounded_low |= self.left_slope > 0
             unbounded_high |= self.left_slope < 0
@@ -356,57 +358,54 @@ class PiecewiseLinear:
         """Every x in [lo, hi] with f(x) = x: isolated rationals, and the closed
         intervals on which f is the identity. Exact on every piece: slope 1
         (either no solution or the whole piece), constant pieces and the
-        unbounded tails included. One pass over the pieces, no evaluation."""
+        unbounded tails included.
+
+        Between two knots f(x) − x is linear, so a root there shows as a sign
+        change of f(x) − x at the knots: one subtraction per knot, and a
+        division only where a root is."""
+        g = self.restricted(lo, hi)
+        if g.is_affine:
+            slope, intercept = g.left_slope, g.ys[0] - g.left_slope * g.xs[0]
+            if slope == 1:
+                return FixedPoints((), ((lo, hi),) if not intercept else ())
+            x = intercept / (1 - slope)
+            return FixedPoints((x,) if _inside(x, lo, hi) else (), ())
+        xs, ys, slopes = g.xs, g.ys, g.slopes
+        gaps = [y - x for x, y in zip(xs, ys)]
         points: list[Q] = []
         intervals: list[tuple[Bound, Bound]] = []
-        for start, end, slope, anchor, value in self._anchored_pieces(lo, hi):
-            gap = value - anchor  # f(x) − x = gap + (slope − 1)(x − anchor) on the piece
+
+        def add_interval(start: Bound, end: Bound) -> None:
+            if intervals and intervals[-1][1] == start:
+                intervals[-1] = (intervals[-1][0], end)
+            else:
+                intervals.append((start, end))
+
+        def tail(anchor: Q, gap: Q, slope: Q, start: Bound, end: Bound) -> None:
+            # f(x) − x = gap + (slope − 1)(x − anchor) beyond the outermost knot
             if slope == 1:
                 if not gap:
-                    if intervals and intervals[-1][1] == start:
-                        intervals[-1] = (intervals[-1][0], end)
-                    else:
-                        intervals.append((start, end))
-                continue
-            x = anchor - gap / (slope - 1)
-            if _inside(x, start, end) and (not points or points[-1] != x):
+                    add_interval(start, end)
+            elif gap:
+                x = anchor - gap / (slope - 1)
+                if _inside(x, start, end):
+                    points.append(x)
+
+        tail(xs[0], gaps[0], slopes[0], lo, xs[0])
+        for i, (x, gap) in enumerate(zip(xs, gaps)):
+            if not gap:
                 points.append(x)
-        points = [x for x in points if not any(_inside(x, a, b) for a, b in intervals)]
+            if i + 1 == len(xs):
+                break
+            next_gap = gaps[i + 1]
+            if not gap and not next_gap:
+                add_interval(x, xs[i + 1])
+            elif (gap < 0 < next_gap) or (next_gap < 0 < gap):
+                points.append(x + gap * (xs[i + 1] - x) / (gap - next_gap))
+        tail(xs[-1], gaps[-1], slopes[-1], xs[-1], hi)
+        if intervals:
+            points = [x for x in points if not any(_inside(x, a, b) for a, b in intervals)]
         return FixedPoints(tuple(points), tuple(intervals))
-
-    def _anchored_pieces(self, lo: Bound, hi: Bound) -> Iterator[tuple[Bound, Bound, Q, Q, Q]]:
-        """The pieces meeting (lo, hi) as (start, end, slope, x, f(x)) for one point x of
-        each; the anchors never decrease, so one merged walk finds every value."""
-        xs, ys, slopes = self.xs, self.ys, self.slopes
-        i = 0
-        for start, end, slope in self._pieces(lo, hi):
-            anchor = start if start is not None else end if end is not None else Q(0)
-            while i < len(xs) and xs[i] <= anchor:
-                i += 1
-            if i == 0:
-                yield start, end, slope, anchor, ys[0] + slopes[0] * (anchor - xs[0])
-            else:
-                yield start, end, slope, anchor, ys[i - 1] + slopes[i] * (anchor - xs[i - 1])
-
-
-def compose_on(maps: Iterable[PiecewiseLinear], lo: Bound, hi: Bound) -> list[PiecewiseLinear]:
-    """The composites g₁ = f₁, g₂ = f₂∘f₁, …, each a map that agrees with
-    f_j∘…∘f₁ on [lo, hi] and is affine beyond it.
-
-    Unlike :meth:`PiecewiseLinear.iterate` this needs no invariant interval:
-    f_j is restricted to g_{j−1}([lo, hi]), the exact set it is applied to,
-    so breakpoints that points of [lo, hi] never reach are never composed.
-
-    >>> tent = PiecewiseLinear.from_knots([0, "1/2"], [0, 1], left_slope=0, right_slope=-2)
-    >>> [g.piece_count_on(0, 1) for g in compose_on([tent] * 3, Q(0), Q(1))]
-    [2, 4, 8]
-    """
-    composite = PiecewiseLinear.affine(1, 0)
-    composites = []
-    for f in maps:
-        composite = f.restricted(*composite.image(lo, hi)).compose(composite).restricted(lo, hi)
-        composites.append(composite)
-    return composites
 
 
 def _segment_slopes(xs: Sequence[Q], ys: Sequence[Q]) -> list[Q]:
@@ -424,13 +423,16 @@ def _activation_map(activation) -> PiecewiseLinear:
 
 
 def _build(network: Network, pattern: list[Q] | None) -> PiecewiseLinear:
-    outputs = [PiecewiseLinear.affine(1, 0)]
+    outputs: list[PiecewiseLinear] = []
     for layer in network.layers:
         activation = _activation_map(layer.activation)
         thresholds = layer.activation.thresholds
         next_outputs = []
         for row, bias in zip(layer.weight, layer.bias):
-            pre = PiecewiseLinear.linear_combination(zip(row, outputs), bias)
+            if layer is network.layers[0]:  # the input is x itself: the pre-activation is affine
+                pre = PiecewiseLinear((Q(0),), (bias,), (row[0], row[0]))
+            else:
+                pre = PiecewiseLinear.linear_combination(zip(row, outputs), bias)
             if pattern is not None and thresholds:
                 pattern.extend(crossings(pre, thresholds))
             next_outputs.append(activation.compose(pre))
