@@ -47,7 +47,7 @@ MAX_FILE_BYTES = 64 * 2**20
 
 # Activations that exist in the frameworks but are not piecewise linear: named
 # so the refusal can say why, instead of "unknown activation".
-_SMOOTH = {"tanh", "sigmoid", "gelu", "softplus", "elu", "selu", "celu", "silu", "swish", "mish", "softsign", "logsigmoid", "hardswish", "hardsigmoid"}
+_SMOOTH = {"tanh", "sigmoid", "gelu", "softplus", "elu", "selu", "celu", "silu", "swish", "mish", "softsign", "logsigmoid", "hardswish"}  # hardsigmoid = clip(x/6 + 1/2, 0, 1) is piecewise linear: "unknown", not "smooth"
 
 
 class NetworkFormatError(ValueError):

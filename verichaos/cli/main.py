@@ -10,6 +10,7 @@ from typing import Optional
 import typer
 
 from verichaos.cli.errors import EXIT_CODES_HELP, EXIT_INPUT, EXIT_OUTPUT, EXIT_USAGE, fail
+from verichaos.convert import load_any
 from verichaos.network import Network, NetworkFormatError, load_network
 from verichaos.rational import canonical
 
@@ -40,7 +41,7 @@ def read_network(path: Optional[Path], example: Optional[str]) -> Network:
     if (path is None) == (example is None):
         fail("give exactly one of a network file or --example NAME", EXIT_USAGE)
     try:
-        return load_network(path if path is not None else example_path(example))
+        return load_any(path if path is not None else example_path(example))
     except NetworkFormatError as error:
         fail(str(error), EXIT_INPUT)
 
