@@ -483,3 +483,23 @@ def pattern_breakpoints(network: Network) -> tuple[Q, ...]:
     pattern: list[Q] = []
     _build(network, pattern)
     return tuple(sorted(set(pattern)))
+
+
+def compose_on(maps: Iterable[PiecewiseLinear], lo: Bound, hi: Bound) -> list[PiecewiseLinear]:
+    """The composites g₁ = f₁, g₂ = f₂∘f₁, …, each a map that agrees with
+    f_j∘…∘f₁ on [lo, hi] and is affine beyond it.
+
+    Unlike :meth:`PiecewiseLinear.iterate` this needs no invariant interval:
+    f_j is restricted to g_{j−1}([lo, hi]), the exact set it is applied to,
+    so breakpoints that points of [lo, hi] never reach are never composed.
+
+    >>> tent = PiecewiseLinear.from_knots([0, "1/2"], [0, 1], left_slope=0, right_slope=-2)
+    >>> [g.piece_count_on(0, 1) for g in compose_on([tent] * 3, Q(0), Q(1))]
+    [2, 4, 8]
+    """
+    composite = PiecewiseLinear.affine(1, 0)
+    composites = []
+    for f in maps:
+        composite = f.restricted(*composite.image(lo, hi)).compose(composite).restricted(lo, hi)
+        composites.append(composite)
+    return composites
