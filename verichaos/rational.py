@@ -27,7 +27,7 @@ import math
 import re
 from fractions import Fraction
 
-from gmpy2 import mpq
+from gmpy2 import mpq, mpz
 
 __all__ = [
     "Q",
@@ -91,23 +91,24 @@ def parse_rational(value: object) -> mpq:
             f"number with {_digits(text)} digits exceeds the limit of {MAX_DIGITS} digits"
         )
     if _INTEGER.fullmatch(text):
-        return mpq(int(text))
+        # mpz, not int: Python's int() refuses text over 4300 digits (sys.get_int_max_str_digits)
+        return mpq(mpz(text))
     ratio = _RATIO.fullmatch(text)
     if ratio:
-        denominator = int(ratio.group(2))
+        denominator = mpz(ratio.group(2))
         if denominator == 0:
             raise RationalError(f"{text!r} has a zero denominator")
-        return mpq(int(ratio.group(1)), denominator)
+        return mpq(mpz(ratio.group(1)), denominator)
     decimal = _DECIMAL.fullmatch(text)
     if decimal:
         sign, mantissa, exponent_text = decimal.groups()
-        exponent = int(exponent_text) if exponent_text else 0
+        exponent = mpz(exponent_text) if exponent_text else 0
         if abs(exponent) > MAX_EXPONENT:
             raise RationalError(
                 f"{text!r} has exponent {exponent}, beyond the limit of ±{MAX_EXPONENT}"
             )
         whole, _, fraction = mantissa.partition(".")
-        numerator = int((whole or "0") + fraction)
+        numerator = mpz((whole or "0") + fraction)
         exponent -= len(fraction)
         scaled = mpq(numerator * 10**exponent) if exponent >= 0 else mpq(numerator, 10**-exponent)
         return -scaled if sign == "-" else scaled

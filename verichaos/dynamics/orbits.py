@@ -22,11 +22,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from verichaos.dynamics.trapping import core_interval
+from verichaos.dynamics.trapping import core_interval, cycle_hull
+from verichaos.pwl import FixedPoints
 from verichaos.pwl import Bound, PiecewiseLinear
 from verichaos.rational import Q
 
-__all__ = ["Orbit", "OrbitFamily", "PeriodicOrbits", "minimal_period", "periodic_orbits"]
+__all__ = ["Orbit", "OrbitFamily", "PeriodicOrbits", "minimal_period", "periodic_orbits", "power_fixed_points"]
 
 
 @dataclass(frozen=True, order=True)
@@ -126,12 +127,29 @@ def _leftmost_of_its_cycle(f: PiecewiseLinear, n: int, lo: Bound, hi: Bound) -> 
     return True
 
 
+def power_fixed_points(f: PiecewiseLinear, n: int) -> tuple[FixedPoints, tuple[Bound, Bound]]:
+    """Candidates for minimal period n: (fixed points of fⁿ found, the core interval).
+
+    For n ≥ 2, fⁿ is composed on the cycle hull, usually much smaller than the
+    core when the core is unbounded. Every orbit of minimal period n lies in
+    the hull, and f agrees there with the restricted map, so every such point
+    is among the isolated points returned or inside a returned interval; an
+    isolated point may be spurious (its orbit left the hull) and must be
+    confirmed with f itself (:func:`minimal_period`). Intervals are only ever
+    computed on the core, which f maps into itself, so they are exact."""
+    core = core_interval(f)
+    domain = cycle_hull(f, core) if n > 1 else core
+    fixed = f.iterate(n, within=domain).fixed_points(*domain)
+    if fixed.intervals and domain != core:
+        fixed = f.iterate(n, within=core).fixed_points(*core)
+    return fixed, core
+
+
 def periodic_orbits(f: PiecewiseLinear, n: int) -> PeriodicOrbits:
     """Every orbit of minimal period n: isolated orbits and interval families."""
     if n < 1:
         raise ValueError("the period must be at least 1")
-    core = core_interval(f)
-    fixed = f.iterate(n, within=core).fixed_points(*core)
+    fixed, core = power_fixed_points(f, n)
     orbits = {Orbit.through(f, x, n) for x in fixed.points if minimal_period(f, x, n) == n}
     families = []
     for lo, hi in fixed.intervals:

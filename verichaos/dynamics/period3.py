@@ -14,9 +14,9 @@ Consequences stated with every positive answer: Sharkovsky (1964), every
 period; Li–Yorke, an uncountable scrambled set; Block, Guckenheimer,
 Misiurewicz and Young (1980), topological entropy ≥ log((1+√5)/2).
 
-The decision is exact both ways: f³ is composed on the core interval of the
-trapping chain, and its fixed points are compared with those of f, both
-exactly. A period-3 point, when one exists, is a fixed point of f³ in the
+The decision is exact both ways: f³ is composed on the cycle hull (inside the
+core interval of the trapping chain; :mod:`verichaos.dynamics.trapping`), and
+each of its fixed points is confirmed or discarded by iterating f exactly. A period-3 point, when one exists, is a fixed point of f³ in the
 core that f does not fix: an isolated rational, or any point of an interval
 where f³ is the identity and f is not.
 
@@ -32,8 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from verichaos.dynamics.orbits import Orbit, PeriodicOrbits, periodic_orbits
-from verichaos.dynamics.trapping import core_interval
+from verichaos.dynamics.orbits import Orbit, PeriodicOrbits, minimal_period, periodic_orbits, power_fixed_points
 from verichaos.pwl import PiecewiseLinear
 from verichaos.rational import Q
 
@@ -78,11 +77,9 @@ def li_yorke_witness(f: PiecewiseLinear, orbit: Orbit) -> LiYorkeWitness:
 
 def find_period3_orbit(f: PiecewiseLinear) -> Orbit | None:
     """One period-3 orbit, or None when f has none; stops at the first found."""
-    core = core_interval(f)
-    cube = f.iterate(3, within=core)
-    fixed = cube.fixed_points(*core)
+    fixed, _ = power_fixed_points(f, 3)
     for x in fixed.points:
-        if f(x) != x:
+        if minimal_period(f, x, 3) == 3:
             return Orbit.through(f, x, 3)
     for lo, hi in fixed.intervals:
         ones = f.fixed_points(lo, hi)
