@@ -67,7 +67,8 @@ class Certificate:
             orbit = " -> ".join(doc["witness"]["orbit"])
             return f"PERIOD 3: {doc['statement']}; orbit {orbit} (network {digest})"
         pieces = len(doc["proof"]["cuts"]) + 1
-        return f"NO PERIOD 3: {doc['statement']}; {pieces} pieces checked (network {digest})"
+        noun = "piece" if pieces == 1 else "pieces"
+        return f"NO PERIOD 3: {doc['statement']}; {pieces} {noun} checked (network {digest})"
 
 
 def _bound(x: Bound) -> str | None:

@@ -237,18 +237,20 @@ class PiecewiseLinear:
             crossings(xs[0], first_y, slopes[0], range(bisect_left(targets, first_y)))
         elif slopes[0] < 0:
             crossings(xs[0], first_y, slopes[0], reversed(range(bisect_right(targets, first_y), len(targets))))
+        append = merged.append
         for i, x in enumerate(xs):
-            merged.append((x, None))
+            append((x, None))
             if i + 1 == len(xs):
                 break
             y, y_next = ys[i], ys[i + 1]
             if y_next > y:
-                indices: Iterable[int] = range(bisect_right(targets, y), bisect_left(targets, y_next))
+                start, stop = bisect_right(targets, y), bisect_left(targets, y_next)
+                if start < stop:  # most segments cross nothing: skip the call
+                    crossings(x, y, slopes[i + 1], range(start, stop))
             elif y_next < y:
-                indices = reversed(range(bisect_right(targets, y_next), bisect_left(targets, y)))
-            else:
-                continue
-            crossings(x, y, slopes[i + 1], indices)
+                start, stop = bisect_right(targets, y_next), bisect_left(targets, y)
+                if start < stop:
+                    crossings(x, y, slopes[i + 1], reversed(range(start, stop)))
         if slopes[-1] > 0:
             crossings(xs[-1], last_y, slopes[-1], range(bisect_right(targets, last_y), len(targets)))
         elif slopes[-1] < 0:
@@ -452,12 +454,14 @@ def crossings(f: PiecewiseLinear, targets: Sequence[Q]) -> list[Q]:
     """
     hits = set(targets)
     found = []
+    knot = -1
     for x, j in f._pull_back(targets):
         if j is not None:
             found.append(x)  # inside a piece of nonzero slope: a genuine crossing
-        elif f(x) in hits:
-            i = bisect_left(f.xs, x)
-            left, right = f.slopes[i], f.slopes[i + 1]
+            continue
+        knot += 1
+        if f.ys[knot] in hits:
+            left, right = f.slopes[knot], f.slopes[knot + 1]
             if (left > 0) - (left < 0) != (right < 0) - (right > 0):  # side before ≠ side after
                 found.append(x)
     return found

@@ -25,7 +25,7 @@ app = typer.Typer(
 
 EXAMPLES = ("tent", "contraction")
 
-NetworkArg = typer.Argument(None, help="Network file (verichaos-network JSON). Omit with --example.", show_default=False)
+NetworkArg = typer.Argument(None, help="Network file (verichaos-network JSON) or a model file (.onnx, .pt/.pth, .safetensors, .npz). Omit with --example.", show_default=False)
 ExampleOpt = typer.Option(None, "--example", "-e", help=f"Use an embedded example network: {', '.join(EXAMPLES)}.")
 JsonOpt = typer.Option(False, "--json", help="Machine-readable JSON on stdout.")
 

@@ -17,11 +17,15 @@ half of a negative certificate (``docs/certificates.md``).
 
 from __future__ import annotations
 
-from verichaos.pwl import Bound, PiecewiseLinear
+from bisect import bisect_left, bisect_right
+
+from verichaos.pwl import Bound, PiecewiseLinear, crossings
+from verichaos.rational import Q
 
 __all__ = ["trapping_chain", "core_interval", "cycle_hull"]
 
 DEFAULT_STEPS = 8
+HULL_STEPS = 32
 
 
 def trapping_chain(f: PiecewiseLinear, max_steps: int = DEFAULT_STEPS) -> list[tuple[Bound, Bound]]:
@@ -59,7 +63,10 @@ def cycle_hull(f: PiecewiseLinear, core: tuple[Bound, Bound]) -> tuple[Bound, Bo
     * s < 0: p < a + s·T = f(T) ≤ K.
 
     So p ≤ max(K, a / (1 − s)), the second term only when 0 ≤ s ≠ 1. The lower
-    end is the mirror image. Fixed points are not covered: f need not map the
+    end is the mirror image. Every point of such an orbit is the image of
+    another and maps to another, so the hull H is then shrunk to the hull of
+    H ∩ f(H) ∩ f⁻¹(H) until it stops changing.
+    Fixed points are not covered: f need not map the
     hull into itself, so a fixed point of fⁿ found there is only a candidate,
     to be confirmed with f itself.
 
@@ -79,9 +86,81 @@ def cycle_hull(f: PiecewiseLinear, core: tuple[Bound, Bound]) -> tuple[Bound, Bo
         lowest = f.image(first, None if core[1] is None else max(core[1], first))[0]
         if lowest is not None:
             lo = _tail_bound(lowest, f.ys[0] - f.left_slope * first, f.left_slope, min)
-    if lo is not None and hi is not None and lo > hi:
-        lo = hi  # no orbit of period ≥ 2 at all; keep a point so the interval stays well formed
+    if lo is None or hi is None:
+        radius = _radius(f)
+        if radius is not None:
+            lo, hi = _larger(lo, -radius), _smaller(hi, radius)
+    for _ in range(HULL_STEPS):  # each orbit point is the image of one, and maps to one
+        image_lo, image_hi = f.image(lo, hi)
+        shrunk = (_larger(lo, image_lo), _smaller(hi, image_hi))
+        if shrunk[0] is not None and shrunk[1] is not None:
+            if shrunk[0] > shrunk[1]:
+                return shrunk[1], shrunk[1]  # no orbit of period ≥ 2; a point keeps the interval well formed
+            shrunk = _rounded_out(*_staying_hull(f, *shrunk))
+        if shrunk == (lo, hi):
+            break
+        lo, hi = shrunk
+        if not _knots_inside(f, lo, hi):  # f is affine on the hull: nothing left to gain
+            break
     return lo, hi
+
+
+def _knots_inside(f: PiecewiseLinear, lo: Bound, hi: Bound) -> int:
+    return (len(f.xs) if hi is None else bisect_right(f.xs, hi)) - (0 if lo is None else bisect_left(f.xs, lo))
+
+
+def _rounded_out(lo: Q, hi: Q) -> tuple[Q, Q]:
+    """[lo, hi] widened to dyadic ends about 2⁻²⁰ of its width apart from the
+    exact ones: a larger hull is still a hull, and iterated images would
+    otherwise grow their numerators and denominators without bound."""
+    width = hi - lo
+    exponent = width.numerator.bit_length() - width.denominator.bit_length() - 20 if width else -64
+    scale = Q(2) ** -exponent
+    low, high = lo * scale, hi * scale
+    return Q(low.numerator // low.denominator) / scale, Q(-(-high.numerator // high.denominator)) / scale
+
+
+def _radius(f: PiecewiseLinear) -> Q | None:
+    """R with every periodic orbit inside [−R, R], when both tails contract or
+    both expand (|slope| < 1 on both sides, or > 1 on both).
+
+    Let X = max(|first knot|, |last knot|), so f(x) = a + s·x on each side of
+    [−X, X], and let P be the largest |x| on an orbit, attained at p.
+
+    * Both |s| > 1: if |p| ≥ X then |f(p)| ≥ |s|·|p| − |a| while |f(p)| ≤ |p|,
+      so |p| ≤ |a| / (|s| − 1). Hence P ≤ max(X, |a| / (|s| − 1) for each side).
+    * Both |s| < 1: p = f(r) with |r| ≤ P. If |r| ≥ X then
+      P ≤ |s|·P + |a|, so P ≤ |a| / (1 − |s|); otherwise P ≤ max |f| on [−X, X].
+    """
+    (left, right), (first, last) = (f.left_slope, f.right_slope), (f.xs[0], f.xs[-1])
+    tails = ((abs(left), abs(f.ys[0] - left * first)), (abs(right), abs(f.ys[-1] - right * last)))
+    reach = max(abs(first), abs(last))
+    if all(slope > 1 for slope, _ in tails):
+        return max(reach, *(offset / (slope - 1) for slope, offset in tails))
+    if all(slope < 1 for slope, _ in tails):
+        low, high = f.image(-reach, reach)
+        return max(abs(low), abs(high), *(offset / (1 - slope) for slope, offset in tails))
+    return None
+
+
+def _staying_hull(f: PiecewiseLinear, lo: Q, hi: Q) -> tuple[Q, Q]:
+    """The hull of {x ∈ [lo, hi] : f(x) ∈ [lo, hi]}: each orbit point maps to
+    another. Its ends are among lo, hi, the knots and the points where f
+    crosses lo or hi (where f is lo or hi by construction), so one pass over
+    stored values finds it exactly."""
+    near = f.restricted(lo, hi)
+    staying = [x for x in (lo, hi) if lo <= f(x) <= hi]
+    staying += [x for x, y in zip(near.xs, near.ys) if lo < x < hi and lo <= y <= hi]
+    staying += [x for x in crossings(near, sorted({lo, hi})) if lo < x < hi]
+    return (min(staying), max(staying)) if staying else (hi, hi)
+
+
+def _larger(a: Bound, b: Bound) -> Bound:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def _smaller(a: Bound, b: Bound) -> Bound:
+    return b if a is None else a if b is None else min(a, b)
 
 
 def _tail_bound(envelope, intercept, slope, pick):
