@@ -33,13 +33,16 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from verichaos.network import Network
+from verichaos.network import Layer, Network
 from verichaos.rational import Q, parse_rational
 
 __all__ = ["PiecewiseLinear", "FixedPoints", "Bound", "compose_on", "from_network", "pattern_breakpoints", "crossings"]
 
 Bound = Q | None
 """An interval end; ``None`` is −∞ on the left and +∞ on the right."""
+
+SlopeChanges = tuple[Q, Q, list[tuple[Q, Q]]]
+"""A map as its left tail (slope, intercept) and the slope change at each breakpoint."""
 
 
 @dataclass(frozen=True)
@@ -160,7 +163,7 @@ class PiecewiseLinear:
 
     # ------------------------------------------------------------- arithmetic
 
-    def _slope_changes(self) -> tuple[Q, Q, list[tuple[Q, Q]]]:
+    def _slope_changes(self) -> SlopeChanges:
         """The left tail as (slope, intercept) and the slope change at each breakpoint."""
         slopes = self.slopes
         changes = [(x, slopes[i + 1] - slopes[i]) for i, x in enumerate(self.xs) if slopes[i + 1] != slopes[i]]
@@ -171,13 +174,19 @@ class PiecewiseLinear:
         cls, terms: Iterable[tuple[object, PiecewiseLinear]], constant: object = 0
     ) -> PiecewiseLinear:
         """Σ cᵢ·fᵢ + constant, by merging slope changes: O(B log B)."""
-        slope, intercept = Q(0), parse_rational(constant)
+        return cls._combine(
+            ((parse_rational(coefficient), term._slope_changes()) for coefficient, term in terms),
+            parse_rational(constant),
+        )
+
+    @classmethod
+    def _combine(cls, terms: Iterable[tuple[Q, SlopeChanges]], constant: Q) -> PiecewiseLinear:
+        """Σ cᵢ·fᵢ + constant for maps given in slope-change form."""
+        slope, intercept = Q(0), constant
         changes: list[tuple[Q, Q]] = []
-        for coefficient, term in terms:
-            coefficient = parse_rational(coefficient)
+        for coefficient, (term_slope, term_intercept, term_changes) in terms:
             if not coefficient:
                 continue
-            term_slope, term_intercept, term_changes = term._slope_changes()
             slope += coefficient * term_slope
             intercept += coefficient * term_intercept
             changes.extend((x, coefficient * delta) for x, delta in term_changes)
@@ -424,22 +433,51 @@ def _activation_map(activation) -> PiecewiseLinear:
     return PiecewiseLinear.from_knots(xs, ys, left, right)
 
 
+def _first_layer(layer: Layer, pattern: list[Q] | None) -> list[SlopeChanges]:
+    """Each neuron x ↦ activation(w·x + b) in slope-change form, straight from
+    the activation's knots: its thresholds τ move to (τ − b)/w, in reverse
+    order when w < 0, and every one is crossed."""
+    activation = layer.activation
+    taus, values, left, right = activation.shape
+    slopes = (left, *_segment_slopes(taus, values), right)
+    jumps = [slopes[j + 1] - slopes[j] for j in range(len(taus))]
+    forms: list[SlopeChanges] = []
+    for (weight,), bias in zip(layer.weight, layer.bias):
+        if not weight:
+            forms.append((Q(0), activation(bias), []))
+            continue
+        if not taus:  # identity-shaped: σ·z through the origin
+            forms.append((left * weight, left * bias, []))
+            continue
+        inverse = 1 / weight
+        knots = [(tau - bias) * inverse for tau in taus]
+        if pattern is not None:
+            pattern.extend(knots)
+        if weight > 0:
+            changes = [(x, weight * jump) for x, jump in zip(knots, jumps)]
+            forms.append((left * weight, values[0] + left * (bias - taus[0]), changes))
+        else:
+            changes = [(x, -weight * jump) for x, jump in zip(reversed(knots), reversed(jumps))]
+            forms.append((right * weight, values[-1] + right * (bias - taus[-1]), changes))
+    return forms
+
+
 def _build(network: Network, pattern: list[Q] | None) -> PiecewiseLinear:
+    first, *rest = network.layers
+    forms = _first_layer(first, pattern)
     outputs: list[PiecewiseLinear] = []
-    for layer in network.layers:
+    for layer in rest:
         activation = _activation_map(layer.activation)
         thresholds = layer.activation.thresholds
-        next_outputs = []
+        outputs = []
         for row, bias in zip(layer.weight, layer.bias):
-            if layer is network.layers[0]:  # the input is x itself: the pre-activation is affine
-                pre = PiecewiseLinear((Q(0),), (bias,), (row[0], row[0]))
-            else:
-                pre = PiecewiseLinear.linear_combination(zip(row, outputs), bias)
+            pre = PiecewiseLinear._combine(zip(row, forms), bias)
             if pattern is not None and thresholds:
                 pattern.extend(crossings(pre, thresholds))
-            next_outputs.append(activation.compose(pre))
-        outputs = next_outputs
-    return outputs[0]
+            outputs.append(activation.compose(pre))
+        if layer is not rest[-1]:
+            forms = [output._slope_changes() for output in outputs]
+    return outputs[0] if rest else PiecewiseLinear._combine([(Q(1), forms[0])], Q(0))
 
 
 def crossings(f: PiecewiseLinear, targets: Sequence[Q]) -> list[Q]:
@@ -470,7 +508,7 @@ def crossings(f: PiecewiseLinear, targets: Sequence[Q]) -> list[Q]:
 def from_network(network: Network) -> PiecewiseLinear:
     """The exact piecewise-linear map computed by ``network``, in canonical form.
 
-    >>> from verichaos.network import Network
+    >>> from verichaos.network import Layer, Network
     >>> net = Network.from_arrays([[[1], [1]], [[2, -4]]], [[0, "-1/2"], [0]], ["relu", "identity"])
     >>> from_network(net)
     PiecewiseLinear(left_slope=0, knots=[(0, 0), (1/2, 1)], right_slope=-2)
