@@ -25,6 +25,21 @@ app = typer.Typer(
 
 EXAMPLES = ("tent", "contraction")
 
+
+def _print_version(value: bool) -> None:
+    if value:
+        from verichaos import __version__
+
+        typer.echo(f"verichaos {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """Exact, independently checked certificates of period three for recurrent ReLU networks."""
+
 NetworkArg = typer.Argument(None, help="Network file (verichaos-network JSON) or a model file (.onnx, .pt/.pth, .safetensors, .npz). Omit with --example.", show_default=False)
 ExampleOpt = typer.Option(None, "--example", "-e", help=f"Use an embedded example network: {', '.join(EXAMPLES)}.")
 JsonOpt = typer.Option(False, "--json", help="Machine-readable JSON on stdout.")

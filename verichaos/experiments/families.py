@@ -1,0 +1,439 @@
+"""Random network families: declarative specs, the paper's built-in rows, family files.
+
+A *family* says how to draw a random one-input one-output network of hidden
+width k: for every layer a weight initializer, a bias initializer and an
+activation. Every layer but the last has k outputs; the last has one. So a
+family with two layers is the paper's depth-2 net
+
+    f(x) = σ_out( Σ_{i=1..k} a_i · σ(w_i·x + b_i) + c ),
+
+and a family with three layers has two hidden layers of width k.
+
+Initializers (n_in, n_out are the layer's fan-in and fan-out, k the width):
+
+* ``constant(value)``: every entry is ``value``; draws no random numbers.
+* ``normal(std | variance, per, truncate)``: N(0, σ²) with σ = std/D or
+  σ = √(variance/D), where D is 1, n_in, n_out, n_in + n_out or k (``per``).
+  With ``truncate = (lo, hi)`` entries outside the open interval are redrawn
+  (rejection sampling), so the law is the normal conditioned on (lo, hi).
+* ``uniform(low, high)``: numpy's ``Generator.uniform``, U[low, high).
+
+The built-in rows of the published table (docs/reproduction.md), with the
+notebooks' semantics (../shared/docs/paper-notes.md):
+
+* **He** is ``normal(variance=2, per=n_in)``, for weights and biases alike:
+  N(0, 2) in layer 1, N(0, 2/k) in layer 2.
+* **Glorot** is ``normal(variance=2, per=n_in+n_out)`` (not used by any row:
+  the run that printed row 5's 2.28% used std 2/(k+1), see below).
+* **U** is ``uniform(0, 1)``, numpy's ``uniform()``.
+* **N(0,1/k)** is coded as in the notebooks, std 1/k: ``normal(std=1, per=k)``,
+  so the variance is 1/k², not the 1/k the notation says.
+* **TR(−1,1)**: no code survives; we use the standard normal truncated to the
+  open interval (−1, 1): ``normal(std=1, truncate=(-1, 1))``.
+* Row 5 is the run that printed 2.28%: std 2/(n_in + n_out) = 2/(k+1) for every
+  weight and bias, no output bias, output pre-activation (identity).
+
+Variants built from a row: ``rowN-clipped`` replaces the output activation by
+hardtanh(0, 1) (the output clipped to [0, 1]); ``rowN-depth3`` inserts a
+second hidden layer of width k between the two layers of the row, with the
+row's layer-2 weight initializer, its layer-1 bias initializer and its layer-1
+activation, each evaluated at that layer's own fans (n_in = n_out = k). And
+``random-walk`` is row 1 with the output variance as a parameter s:
+f(x) = Σ a_i ReLU(x + b_i) + c with b_i ~ N(0, 2), a_i, c ~ N(0, s/k); at
+s = 2 it draws exactly the networks of row 1.
+
+Family files (JSON, ``docs/formats.md``, "Family file") spell the same specs.
+
+>>> family = builtin_family("row1")
+>>> [layer.weight.describe() for layer in family.layers]
+['constant 1', 'normal std sqrt(2/n_in)']
+>>> builtin_family("random-walk").with_parameters({"s": 0.5}).describe()[1]
+'layer 2: weight normal std sqrt(s/k), s=0.5; bias normal std sqrt(s/k), s=0.5; identity'
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+from verichaos.network import Activation, NetworkFormatError, parse_activation
+
+__all__ = [
+    "FORMAT",
+    "VERSION",
+    "FamilyError",
+    "Initializer",
+    "LayerSpec",
+    "Family",
+    "BUILTIN_NAMES",
+    "builtin_family",
+    "parse_family",
+    "load_family",
+]
+
+FORMAT = "verichaos-family"
+VERSION = 1
+
+DIVISORS = ("1", "n_in", "n_out", "n_in+n_out", "k")
+"""What a normal initializer's std or variance is divided by (``per``)."""
+
+KINDS = ("constant", "normal", "uniform", "he", "glorot")
+
+
+class FamilyError(ValueError):
+    """A family spec or file that breaks the format; the message says where."""
+
+
+Number = float | str  # a value, or the name of a family parameter
+
+
+@dataclass(frozen=True)
+class Initializer:
+    """How to draw one weight matrix or bias vector (see the module docstring)."""
+
+    kind: str  # constant, normal or uniform (he and glorot are spellings of normal)
+    value: Number = 0.0  # constant
+    std: Number | None = None  # normal: std/D ...
+    variance: Number | None = None  # ... or sqrt(variance/D)
+    per: str = "1"
+    truncate: tuple[float, float] | None = None
+    low: Number = 0.0  # uniform
+    high: Number = 1.0
+
+    def describe(self, parameters: Mapping[str, float] | None = None) -> str:
+        """A short human description, naming the parameters it uses."""
+        if self.kind == "constant":
+            return f"constant {_text(self.value)}"
+        if self.kind == "uniform":
+            return f"uniform [{_text(self.low)}, {_text(self.high)})"
+        divisor = "" if self.per == "1" else f"/{self.per}"
+        spread = f"std {_text(self.std)}{divisor}" if self.std is not None else f"std sqrt({_text(self.variance)}{divisor})"
+        if self.std is None and self.per == "1":
+            spread = f"variance {_text(self.variance)}"
+        text = f"normal {spread}"
+        if self.truncate:
+            text += f" truncated to ({_text(self.truncate[0])}, {_text(self.truncate[1])})"
+        used = [name for name in (self.std, self.variance) if isinstance(name, str)]
+        if used and parameters:
+            text += ", " + ", ".join(f"{name}={_text(parameters[name])}" for name in used)
+        return text
+
+    def parameter_names(self) -> set[str]:
+        return {v for v in (self.value, self.std, self.variance, self.low, self.high) if isinstance(v, str)}
+
+    def to_json(self) -> dict[str, object]:
+        if self.kind == "constant":
+            return {"kind": "constant", "value": self.value}
+        if self.kind == "uniform":
+            return {"kind": "uniform", "low": self.low, "high": self.high}
+        spec: dict[str, object] = {"kind": "normal"}
+        spec["std" if self.std is not None else "variance"] = self.std if self.std is not None else self.variance
+        spec["per"] = self.per
+        if self.truncate:
+            spec["truncate"] = list(self.truncate)
+        return spec
+
+    def draw(self, rng: np.random.Generator, shape: tuple[int, ...], fans: Mapping[str, int], parameters: Mapping[str, float]) -> np.ndarray:
+        """Float64 samples of the given shape, drawn from ``rng`` in C order."""
+        def value(v: Number) -> float:
+            return float(parameters[v]) if isinstance(v, str) else float(v)  # float ok: parameters of float64 distributions
+
+        if self.kind == "constant":
+            return np.full(shape, value(self.value), dtype=np.float64)
+        if self.kind == "uniform":
+            return rng.uniform(value(self.low), value(self.high), size=shape)
+        divisor = fans[self.per]
+        # float ok: the notebooks drew float64 samples; the network takes their exact binary values
+        sigma = value(self.std) / divisor if self.std is not None else math.sqrt(value(self.variance) / divisor)
+        sample = rng.standard_normal(size=shape) * sigma
+        if self.truncate:
+            lo, hi = self.truncate
+            outside = (sample <= lo) | (sample >= hi)
+            while outside.any():
+                sample[outside] = rng.standard_normal(size=int(outside.sum())) * sigma
+                outside = (sample <= lo) | (sample >= hi)
+        return sample
+
+
+def _text(v: object) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    weight: Initializer
+    bias: Initializer
+    activation: Activation
+
+    def to_json(self) -> dict[str, object]:
+        return {"weight": self.weight.to_json(), "bias": self.bias.to_json(), "activation": self.activation.to_json()}
+
+
+@dataclass(frozen=True)
+class Family:
+    """A named random family: one :class:`LayerSpec` per layer, plus parameter values."""
+
+    name: str
+    layers: tuple[LayerSpec, ...]
+    description: str = ""
+    parameters: Mapping[str, float] = field(default_factory=dict)
+
+    def layer_shapes(self, width: int) -> list[tuple[int, int]]:
+        """(n_out, n_in) of every layer for hidden width ``width``."""
+        fans_in = [1] + [width] * (len(self.layers) - 1)
+        fans_out = [width] * (len(self.layers) - 1) + [1]
+        return list(zip(fans_out, fans_in))
+
+    def with_parameters(self, overrides: Mapping[str, float]) -> Family:
+        """The same family with some parameters set; unknown names are refused."""
+        unknown = set(overrides) - set(self.parameters)
+        if unknown:
+            known = ", ".join(sorted(self.parameters)) or "none"
+            raise FamilyError(f"family {self.name!r} has no parameter {sorted(unknown)[0]!r} (its parameters: {known})")
+        for name, value in overrides.items():
+            _finite(value, f"parameter {name!r}")
+        return replace(self, parameters={**self.parameters, **{k: float(v) for k, v in overrides.items()}})  # float ok: distribution parameters
+
+    def to_json(self) -> dict[str, object]:
+        """The family file of this family, parameters at their current values."""
+        document: dict[str, object] = {"format": FORMAT, "version": VERSION, "name": self.name}
+        if self.description:
+            document["description"] = self.description
+        if self.parameters:
+            document["parameters"] = dict(self.parameters)
+        document["layers"] = [layer.to_json() for layer in self.layers]
+        return document
+
+    def describe(self) -> list[str]:
+        """One line per layer, for tables and summaries."""
+        return [
+            f"layer {i + 1}: weight {layer.weight.describe(self.parameters)}; bias {layer.bias.describe(self.parameters)}; {layer.activation}"
+            for i, layer in enumerate(self.layers)
+        ]
+
+
+# ------------------------------------------------------------------ parsing
+
+
+def _finite(value: object, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise FamilyError(f"{where}: expected a finite number, got {value!r}")
+    return float(value)  # float ok: distribution parameters are float64 by design
+
+
+def _number(value: object, where: str, parameters: Mapping[str, float]) -> Number:
+    if isinstance(value, str):
+        if value not in parameters:
+            known = ", ".join(sorted(parameters)) or "none declared"
+            raise FamilyError(f"{where}: {value!r} is not a declared parameter ({known})")
+        return value
+    return _finite(value, where)
+
+
+def _fields(spec: Mapping[str, object], where: str, optional: set[str], required: tuple[str, ...] = ()) -> None:
+    """Refuse a missing required field or an unknown one, naming it."""
+    missing = [key for key in required if key not in spec]
+    if missing:
+        raise FamilyError(f"{where}: missing {', '.join(missing)}")
+    extra = set(spec) - optional - set(required) - {"kind"}
+    if extra:
+        raise FamilyError(f"{where}: unknown field {sorted(extra)[0]!r}")
+
+
+def parse_initializer(spec: object, where: str, parameters: Mapping[str, float]) -> Initializer:
+    """An :class:`Initializer` from its JSON spelling."""
+    if not isinstance(spec, Mapping):
+        raise FamilyError(f"{where}: expected an object with a 'kind', got {type(spec).__name__}")
+    kind = spec.get("kind")
+    if kind not in KINDS:
+        raise FamilyError(f"{where}: unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
+    if kind == "constant":
+        _fields(spec, f"{where}: constant", set(), ("value",))
+        return Initializer("constant", value=_number(spec["value"], f"{where}, value", parameters))
+    if kind == "uniform":
+        _fields(spec, where, {"low", "high"})
+        low = _number(spec.get("low", 0.0), f"{where}, low", parameters)
+        high = _number(spec.get("high", 1.0), f"{where}, high", parameters)
+        if isinstance(low, float) and isinstance(high, float) and not low < high:
+            raise FamilyError(f"{where}: uniform needs low < high, got low={low}, high={high}")
+        return Initializer("uniform", low=low, high=high)
+    if kind in ("he", "glorot"):
+        _fields(spec, where, set())
+        return Initializer("normal", variance=2.0, per="n_in" if kind == "he" else "n_in+n_out")
+    _fields(spec, where, {"std", "variance", "per", "truncate"})
+    if ("std" in spec) == ("variance" in spec):
+        raise FamilyError(f"{where}: normal needs exactly one of 'std' or 'variance'")
+    key = "std" if "std" in spec else "variance"
+    amount = _number(spec[key], f"{where}, {key}", parameters)
+    if isinstance(amount, float) and amount < 0:
+        raise FamilyError(f"{where}: {key} must be at least 0, got {amount}")
+    per = spec.get("per", "1")
+    if per not in DIVISORS:
+        raise FamilyError(f"{where}: 'per' must be one of {', '.join(DIVISORS)}, got {per!r}")
+    truncate = spec.get("truncate")
+    if truncate is not None:
+        if not isinstance(truncate, list) or len(truncate) != 2:
+            raise FamilyError(f"{where}: 'truncate' must be a list [lo, hi]")
+        lo, hi = (_finite(t, f"{where}, truncate") for t in truncate)
+        if not lo < 0 < hi:
+            raise FamilyError(f"{where}: 'truncate' must satisfy lo < 0 < hi, got [{lo}, {hi}]")
+        truncate = (lo, hi)
+    return Initializer(
+        "normal",
+        std=amount if key == "std" else None,
+        variance=amount if key == "variance" else None,
+        per=per,
+        truncate=truncate,
+    )
+
+
+def parse_family(document: object, where: str = "family") -> Family:
+    """A :class:`Family` from a parsed family file (``docs/formats.md``)."""
+    if not isinstance(document, Mapping):
+        raise FamilyError(f"{where}: expected a JSON object, got {type(document).__name__}")
+    if document.get("format") != FORMAT:
+        raise FamilyError(f"{where}: 'format' must be {FORMAT!r}, got {document.get('format')!r}")
+    if document.get("version") != VERSION or isinstance(document.get("version"), bool):
+        raise FamilyError(f"{where}: unsupported family version {document.get('version')!r} (this reader knows version {VERSION})")
+    _fields(document, where, {"description", "parameters"}, ("format", "version", "name", "layers"))
+    name = document.get("name")
+    if not isinstance(name, str) or not name:
+        raise FamilyError(f"{where}: 'name' must be a non-empty string")
+    description = document.get("description", "")
+    if not isinstance(description, str):
+        raise FamilyError(f"{where}: 'description' must be a string")
+    raw_parameters = document.get("parameters", {})
+    if not isinstance(raw_parameters, Mapping):
+        raise FamilyError(f"{where}: 'parameters' must be an object of name: default value")
+    parameters = {str(k): _finite(v, f"{where}: parameter {k!r}") for k, v in raw_parameters.items()}
+    layers = document.get("layers")
+    if not isinstance(layers, list) or len(layers) < 2:
+        raise FamilyError(f"{where}: 'layers' must be a list of at least 2 layers (input layer and output layer)")
+    specs = []
+    for i, layer in enumerate(layers):
+        at = f"{where}: layer {i}"
+        if not isinstance(layer, Mapping):
+            raise FamilyError(f"{at}: expected an object with weight, bias, activation")
+        _fields(layer, at, set(), ("weight", "bias", "activation"))
+        try:
+            activation = parse_activation(layer["activation"], f"{at}, activation")
+        except NetworkFormatError as error:
+            raise FamilyError(str(error)) from None
+        specs.append(
+            LayerSpec(
+                parse_initializer(layer["weight"], f"{at}, weight", parameters),
+                parse_initializer(layer["bias"], f"{at}, bias", parameters),
+                activation,
+            )
+        )
+    return Family(name, tuple(specs), description, parameters)
+
+
+def load_family(path: str | Path) -> Family:
+    """Read and validate a family file."""
+    path = Path(path)
+    try:
+        document = json.loads(path.read_bytes().decode("utf-8"), parse_constant=_refuse_constant)
+    except OSError as error:
+        raise FamilyError(f"cannot read {path}: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise FamilyError(f"{path}: not UTF-8 text") from None
+    except (json.JSONDecodeError, RecursionError) as error:
+        raise FamilyError(f"{path}: not valid JSON: {error}") from None
+    return parse_family(document, str(path))
+
+
+def _refuse_constant(name: str) -> None:
+    raise FamilyError(f"the file contains {name}; only finite numbers are allowed")
+
+
+# ---------------------------------------------------------------- built-ins
+
+_HE = {"kind": "he"}
+_STD_1_PER_K = {"kind": "normal", "std": 1, "per": "k"}  # the notebooks' N(0,1/k): std 1/k
+_TR = {"kind": "normal", "std": 1, "truncate": [-1, 1]}  # our reading of TR(-1,1)
+_ROW5 = {"kind": "normal", "std": 2, "per": "n_in+n_out"}  # std 2/(k+1) in both layers
+
+
+def _row(name: str, description: str, first: tuple, second: tuple, parameters: dict | None = None) -> dict:
+    layers = [dict(zip(("weight", "bias", "activation"), first)), dict(zip(("weight", "bias", "activation"), second))]
+    document = {"format": FORMAT, "version": VERSION, "name": name, "description": description, "layers": layers}
+    if parameters:
+        document["parameters"] = parameters
+    return document
+
+
+_ROWS = {
+    "row1": _row(
+        "row1", "published table row 1 (13.77%): w=1, b He; a, c He; identity output",
+        ({"kind": "constant", "value": 1}, _HE, "relu"), (_HE, _HE, "identity"),
+    ),
+    "row2": _row("row2", "published table row 2 (7.49%): He everywhere; ReLU output", (_HE, _HE, "relu"), (_HE, _HE, "relu")),
+    "row3": _row(
+        "row3", "published table row 3 (4.51%): weights He, biases U[0,1); ReLU output",
+        (_HE, {"kind": "uniform", "low": 0, "high": 1}, "relu"), (_HE, {"kind": "uniform", "low": 0, "high": 1}, "relu"),
+    ),
+    "row4": _row(
+        "row4", "published table row 4 (4.45%): weights N(0,1/k) coded as std 1/k, biases N(0,1) truncated to (-1,1); ReLU output",
+        (_STD_1_PER_K, _TR, "relu"), (_STD_1_PER_K, _TR, "relu"),
+    ),
+    "row5": _row(
+        "row5", "published table row 5 (2.28%), the run that printed it: std 2/(k+1) everywhere, no output bias, identity output",
+        (_ROW5, _ROW5, "relu"), (_ROW5, {"kind": "constant", "value": 0}, "identity"),
+    ),
+}
+
+_RANDOM_WALK = _row(
+    "random-walk",
+    "f(x) = sum a_i relu(x + b_i) + c, b_i ~ N(0,2), a_i and c ~ N(0, s/k) (Theorem 2; s = 2 is row 1)",
+    ({"kind": "constant", "value": 1}, _HE, "relu"),
+    ({"kind": "normal", "variance": "s", "per": "k"}, {"kind": "normal", "variance": "s", "per": "k"}, "identity"),
+    parameters={"s": 2.0},
+)
+
+_CLIPPED_OUTPUT = {"name": "hardtanh", "min": 0, "max": 1}
+
+
+def _clipped(row: dict) -> dict:
+    document = json.loads(json.dumps(row))
+    document["name"] = f"{row['name']}-clipped"
+    document["description"] = f"{row['name']} with the output clipped to [0, 1] (hardtanh(0, 1) on the output)"
+    document["layers"][-1]["activation"] = _CLIPPED_OUTPUT
+    return document
+
+
+def _depth3(row: dict) -> dict:
+    document = json.loads(json.dumps(row))
+    first, last = document["layers"]
+    middle = {"weight": last["weight"], "bias": first["bias"], "activation": first["activation"]}
+    document["name"] = f"{row['name']}-depth3"
+    document["description"] = (
+        f"{row['name']} with a second hidden layer of width k (layer-2 weight rule, layer-1 bias rule and activation)"
+    )
+    document["layers"] = [first, middle, last]
+    return document
+
+
+_BUILTINS: dict[str, dict] = {
+    **_ROWS,
+    **{f"{name}-clipped": _clipped(row) for name, row in _ROWS.items()},
+    **{f"{name}-depth3": _depth3(row) for name, row in _ROWS.items()},
+    "random-walk": _RANDOM_WALK,
+}
+
+BUILTIN_NAMES = tuple(_BUILTINS)
+
+
+def builtin_family(name: str) -> Family:
+    """A built-in family by name (``BUILTIN_NAMES``)."""
+    if name not in _BUILTINS:
+        raise FamilyError(f"unknown family {name!r}; built-in families: {', '.join(BUILTIN_NAMES)}, or a path to a family file (.json)")
+    return parse_family(_BUILTINS[name], f"built-in family {name}")
+

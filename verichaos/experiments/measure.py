@@ -1,0 +1,119 @@
+"""What is recorded for every sampled network: exact columns, grid verdicts, certificates.
+
+Exact columns, decided with rationals only (:mod:`verichaos.pwl`,
+:mod:`verichaos.dynamics`):
+
+* ``period3``: f has a point of minimal period 3 (:func:`find_period3_orbit`);
+  ``orbit`` is one such orbit, in canonical spelling.
+* ``period2``: f has a point of minimal period 2 (:func:`periodic_orbits`).
+* ``fixed_points``: the number of connected components of {x : f(x) = x} on
+  ℝ: each isolated fixed point counts 1 and each maximal interval of fixed
+  points counts 1; ``fixed_intervals`` says how many of them are intervals.
+* ``lap_f3``: the lap number (maximal monotone pieces, constant stretches
+  joined to a neighbour) of f³ on the core interval I of the trapping chain
+  (:func:`core_interval`): the last of the nested images I₁ = f(ℝ) ⊇ I₂ = f(I₁) ⊇ …,
+  which f maps into itself and which holds every periodic point. It is
+  taken on ℝ when I = ℝ, and is 1 when I is a single point.
+
+Grid verdicts (:mod:`verichaos.experiments.grid`, float64, windows W = 1, 2):
+``grid_published_w1``/``_w2`` (the notebooks' test, f⁴) and
+``grid_corrected_w1``/``_w2`` (the same with f³), with the raw sign-change
+counts in ``grid_counts``.
+
+For every network with ``period3`` the chunk also returns its certificate
+(:func:`verichaos.certificate.certify`), re-checkable with ``verichaos check``;
+the runner writes it to ``certificates/trial-<index>.cert.json`` and
+``certificate`` names that file. Records never hold timings, so the same
+trial always gives the same record.
+
+>>> from verichaos.experiments.families import builtin_family
+>>> [record], certificates = measure_chunk(Chunk(builtin_family("row1"), 2, 7, (3,)))
+>>> record["index"], record["period3"], record["certificate"], certificates
+(3, False, None, {})
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from verichaos.certificate import certify
+from verichaos.dynamics import core_interval, find_period3_orbit, periodic_orbits
+from verichaos.experiments.families import Family
+from verichaos.experiments.grid import WINDOWS, sign_change_counts, verdicts
+from verichaos.experiments.sampling import exact_network, provenance, sample_arrays
+from verichaos.network import Network
+from verichaos.pwl import from_network
+from verichaos.rational import canonical
+
+__all__ = ["BOOLEAN_COLUMNS", "COUNT_COLUMNS", "Chunk", "exact_columns", "certificate_name", "measure_chunk"]
+
+BOOLEAN_COLUMNS = {
+    "period3": "exact: period 3",
+    "period2": "exact: minimal period 2",
+    "grid_published_w1": "grid as published (f^4), W=1",
+    "grid_published_w2": "grid as published (f^4), W=2",
+    "grid_corrected_w1": "grid corrected (f^3), W=1",
+    "grid_corrected_w2": "grid corrected (f^3), W=2",
+}
+"""Yes/no columns of a record, with their table headings."""
+
+COUNT_COLUMNS = {
+    "fixed_points": "exact: fixed points (an interval counts 1)",
+    "lap_f3": "exact: lap number of f^3 on the core",
+}
+"""Integer columns of a record, with their table headings."""
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A unit of work: some trial indices of one run."""
+
+    family: Family
+    width: int
+    seed: int
+    indices: tuple[int, ...]
+
+
+def certificate_name(index: int) -> str:
+    return f"certificates/trial-{index:08d}.cert.json"
+
+
+def exact_columns(net: Network) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The exact columns of one network, and its certificate document when it has period 3."""
+    f = from_network(net)
+    orbit = find_period3_orbit(f)
+    fixed = f.fixed_points()
+    core = core_interval(f)
+    columns = {
+        "period3": orbit is not None,
+        "period2": bool(periodic_orbits(f, 2)),
+        "fixed_points": len(fixed),
+        "fixed_intervals": len(fixed.intervals),
+        "lap_f3": f.iterate(3, within=core).lap_number(*core),
+        "orbit": None if orbit is None else [canonical(x) for x in orbit.points],
+    }
+    return columns, None if orbit is None else certify(net, f).document
+
+
+def measure_chunk(chunk: Chunk) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """Records of the chunk's trials, in index order, and the certificates to write, by file name."""
+    family, activations = chunk.family, [spec.activation for spec in chunk.family.layers]
+    arrays = [sample_arrays(family, chunk.width, chunk.seed, index) for index in chunk.indices]
+    counts = sign_change_counts(arrays, activations)
+    records, certificates = [], {}
+    for row, (index, sample) in enumerate(zip(chunk.indices, arrays)):
+        net = exact_network(family, sample, provenance(family, chunk.width, chunk.seed, index))
+        columns, certificate = exact_columns(net)
+        record: dict[str, Any] = {"index": index, "network_sha256": net.sha256, **columns}
+        for window in WINDOWS:
+            published, corrected = verdicts(counts[window][row].tolist())
+            record[f"grid_published_{window}"] = published
+            record[f"grid_corrected_{window}"] = corrected
+        record["grid_counts"] = {window: counts[window][row].tolist() for window in WINDOWS}
+        record["certificate"] = None
+        if certificate is not None:
+            record["certificate"] = certificate_name(index)
+            certificates[record["certificate"]] = certificate
+        records.append(record)
+    return records, certificates

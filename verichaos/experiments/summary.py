@@ -1,0 +1,187 @@
+"""Summaries of a run: counts, rates with Wilson intervals, and how the grid agrees with the exact answer.
+
+A summary is computed by streaming the results file
+(:mod:`verichaos.experiments.results`), so it is a pure function of the
+records on disk and its memory does not grow with the number of trials.
+A summary with fewer records than requested trials is INCOMPLETE, and says
+so in every rendering.
+
+For each yes/no column: the count, the rate and its Wilson 95% interval
+(:mod:`verichaos.experiments.stats`). For each integer column: the mean and
+the full histogram. For each grid column: its agreement with the exact
+period-3 and minimal-period-2 columns (both yes, grid only, exact only).
+
+>>> summary = Summary("row1", 2, 7, {}, trials=4)
+>>> for yes in (True, False, False, False):
+...     summary.add({**dict.fromkeys(BOOLEAN_COLUMNS, yes), "fixed_points": 1, "lap_f3": 2, "certificate": None})
+>>> summary.status, summary.counts["period3"], summary.mean("lap_f3")
+('complete', 1, 2.0)
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rich.table import Table
+
+from verichaos.experiments.measure import BOOLEAN_COLUMNS, COUNT_COLUMNS
+from verichaos.experiments.results import OutputError
+from verichaos.experiments.stats import wilson_interval
+
+__all__ = ["Summary", "GRID_COLUMNS", "EXACT_COLUMNS", "percent", "interval_text"]
+
+EXACT_COLUMNS = ("period3", "period2")
+GRID_COLUMNS = tuple(name for name in BOOLEAN_COLUMNS if name.startswith("grid_"))
+
+
+def percent(value: float) -> str:
+    return f"{100 * value:.2f}%"
+
+
+def interval_text(interval: tuple[float, float]) -> str:
+    return f"[{100 * interval[0]:.2f}, {100 * interval[1]:.2f}]%"
+
+
+@dataclass
+class Summary:
+    """Running totals over the records of one run."""
+
+    family: str
+    width: int
+    seed: int
+    parameters: Mapping[str, float]
+    trials: int
+    description: list[str] = field(default_factory=list)
+    n: int = 0
+    counts: Counter = field(default_factory=Counter)
+    histograms: dict[str, Counter] = field(default_factory=lambda: {name: Counter() for name in COUNT_COLUMNS})
+    agreement: Counter = field(default_factory=Counter)
+    certificates: int = 0
+
+    def add(self, record: Mapping[str, Any]) -> None:
+        self.n += 1
+        for name in BOOLEAN_COLUMNS:
+            self.counts[name] += record[name]
+        for name in COUNT_COLUMNS:
+            self.histograms[name][record[name]] += 1
+        for grid in GRID_COLUMNS:
+            for exact in EXACT_COLUMNS:
+                self.agreement[grid, exact, record[grid], record[exact]] += 1
+        self.certificates += record["certificate"] is not None
+
+    def add_all(self, records: Iterable[Mapping[str, Any]]) -> Summary:
+        for record in records:
+            self.add(record)
+        return self
+
+    @property
+    def complete(self) -> bool:
+        return self.n == self.trials
+
+    @property
+    def status(self) -> str:
+        return "complete" if self.complete else "INCOMPLETE"
+
+    def interval(self, name: str) -> tuple[float, float]:
+        return wilson_interval(self.counts[name], self.n)
+
+    def rate(self, name: str) -> float:
+        return self.counts[name] / self.n  # float ok: a reported rate
+
+    def mean(self, name: str) -> float:
+        return sum(value * count for value, count in self.histograms[name].items()) / self.n  # float ok: a reported mean
+
+    # ---------------------------------------------------------- renderings
+
+    def to_json(self) -> dict[str, Any]:
+        columns: dict[str, Any] = {}
+        for name, label in BOOLEAN_COLUMNS.items():
+            entry: dict[str, Any] = {"label": label, "count": self.counts[name]}
+            if self.n:
+                low, high = self.interval(name)
+                entry.update(rate=self.rate(name), wilson95=[low, high])
+            columns[name] = entry
+        for name, label in COUNT_COLUMNS.items():
+            entry = {"label": label, "histogram": {str(v): c for v, c in sorted(self.histograms[name].items())}}
+            if self.n:
+                entry["mean"] = self.mean(name)
+            columns[name] = entry
+        agreement = {
+            grid: {
+                exact: {
+                    "both": self.agreement[grid, exact, True, True],
+                    "grid_only": self.agreement[grid, exact, True, False],
+                    "exact_only": self.agreement[grid, exact, False, True],
+                }
+                for exact in EXACT_COLUMNS
+            }
+            for grid in GRID_COLUMNS
+        }
+        return {
+            "status": self.status,
+            "family": self.family,
+            "family_layers": self.description,
+            "parameters": dict(self.parameters),
+            "width": self.width,
+            "seed": self.seed,
+            "trials_requested": self.trials,
+            "n": self.n,
+            "columns": columns,
+            "grid_agreement": agreement,
+            "certificates": self.certificates,
+        }
+
+    def title(self) -> str:
+        parameters = "".join(f", {k}={v:g}" for k, v in sorted(self.parameters.items()))
+        return f"{self.family}{parameters}, width {self.width}, seed {self.seed}: n = {self.n} of {self.trials} ({self.status})"
+
+    def _rows(self) -> list[tuple[str, str, str, str]]:
+        rows = []
+        for name, label in BOOLEAN_COLUMNS.items():
+            if self.n:
+                rows.append((label, str(self.counts[name]), percent(self.rate(name)), interval_text(self.interval(name))))
+            else:
+                rows.append((label, "0", "-", "-"))
+        for name, label in COUNT_COLUMNS.items():
+            histogram = self.histograms[name]
+            spread = f"min {min(histogram)}, max {max(histogram)}" if histogram else "-"
+            rows.append((label, "-", f"mean {self.mean(name):.3f}" if self.n else "-", spread))
+        return rows
+
+    def table(self) -> Table:
+        """A rich table for the terminal."""
+        table = Table(title=self.title())
+        for heading in ("column", "count", "rate", "Wilson 95% CI"):
+            table.add_column(heading, justify="left" if heading == "column" else "right")
+        for row in self._rows():
+            table.add_row(*row)
+        return table
+
+    def markdown(self) -> str:
+        lines = [f"# {self.title()}", ""]
+        if not self.complete:
+            lines += [f"**INCOMPLETE**: {self.n} of {self.trials} trials have results; rates below are not final.", ""]
+        lines += [f"- {line}" for line in self.description] + [""]
+        lines += ["| column | count | rate | Wilson 95% CI |", "|---|---:|---:|---:|"]
+        lines += [f"| {' | '.join(row)} |" for row in self._rows()]
+        lines += ["", "Grid verdict against the exact answer (nets):", ""]
+        lines += ["| grid column | vs | both | grid only | exact only |", "|---|---|---:|---:|---:|"]
+        for grid in GRID_COLUMNS:
+            for exact in EXACT_COLUMNS:
+                cells = (self.agreement[grid, exact, True, True], self.agreement[grid, exact, True, False], self.agreement[grid, exact, False, True])
+                lines.append(f"| {grid} | {exact} | {cells[0]} | {cells[1]} | {cells[2]} |")
+        lines += ["", f"Certificates written (one per exact period-3 net): {self.certificates}.", ""]
+        return "\n".join(lines)
+
+    def write(self, folder: Path) -> None:
+        """summary.json and summary.md in ``folder``."""
+        try:
+            (folder / "summary.json").write_text(json.dumps(self.to_json(), indent=2) + "\n", encoding="utf-8")
+            (folder / "summary.md").write_text(self.markdown(), encoding="utf-8")
+        except OSError as error:
+            raise OutputError(f"cannot write the summary in {folder}: {error.strerror or error}") from None
