@@ -21,7 +21,11 @@ from hypothesis import strategies as st
 from verichaos.checker import check_certificate, main
 from verichaos.checker.reader import (Malformed, canon, network_sha256, parse_network,
                                       rational_from_text)
-from verichaos.checker.verify import evaluate
+from verichaos.checker.verify import trace
+
+
+def evaluate(layers, x):
+    return trace(layers, x)[1]
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -87,9 +91,10 @@ HALF_RELU = net(([["1"], ["-1"]], ["0", "0"], "relu"), ([["1/2", "-1/2"]], ["0"]
 HALF_RELU_NEG = negative(HALF_RELU, [], ["0"])
 
 # f(x) = (relu(x) - relu(x - 1))/2: 0 on (-inf, 0], x/2 on [0, 1], 1/2 on [1, inf).
-# Chain: f(R) is inside [0, 1/2]. On [0, 1/2], f^3(x) = x/8, fixed point 0 = f(0).
+# Chain: f(R) = [0, 1/2] (a chain may stop early: f([0, 1/2]) = [0, 1/4] is smaller still).
+# On [0, 1/2], f^3(x) = x/8, fixed point 0 = f(0); no neuron reaches 0 or 1 inside, so no cut.
 SQUASH = net(([["1"], ["1"]], ["0", "-1"], "relu"), ([["1/2", "-1/2"]], ["0"], "identity"))
-SQUASH_NEG = negative(SQUASH, [(["0", "1"], ["0", "1/2"])], ["1/4"])
+SQUASH_NEG = negative(SQUASH, [(["0", "1"], ["0", "1/2"])], [])
 
 # f(x) = |x|/2 - 1/4, a contraction: f(R) = [-1/4, inf). Final cuts so that f, f on K
 # and f on f(K) are affine: [-1/4, 0] -> [-1/4, -1/8]; [0, 1/2] -> [-1/4, 0] -> [-1/4, -1/8];
@@ -199,7 +204,7 @@ def test_constant_map_with_a_point_bound():
     const = net(([["0"]], ["3"], "identity"))
     assert check(negative(const, [([], ["3", "3"])], []))[0] == 0
     assert_rejected(negative(const, [([], ["3", "3"])], ["3"]), "cut 3 at index 0 is not strictly inside [3, 3]")
-    assert_rejected(negative(const, [([], ["2", "5/2"])], []), "the image [3, 3] is not inside the bound [2, 5/2]")
+    assert_rejected(negative(const, [([], ["2", "5/2"])], []), "the bound [2, 5/2] is not the image [3, 3]")
 
 
 # ---------------------------------------------------------------- REJECTED
@@ -284,11 +289,56 @@ def test_relu_half_needs_a_cut_at_zero():
 
 def test_bound_that_does_not_contain_the_image():
     cert = edited(SQUASH_NEG, ["proof", "chain", 0, "bound"], ["0", "1/4"])
-    assert_rejected(cert, "chain step 1, piece [0, 1]: the image [0, 1/2] is not inside the bound [0, 1/4]")
+    assert_rejected(cert, "chain step 1: the bound [0, 1/4] is not the image [0, 1/2] of the previous interval")
     cert = edited(ABS_NEG, ["proof", "chain", 0, "bound"], ["0", None])
-    assert_rejected(cert, "the image [-1/4, +inf) is not inside the bound [0, +inf)")
+    assert_rejected(cert, "the bound [0, +inf) is not the image [-1/4, +inf)")
     cert = edited(SQUASH_NEG, ["proof", "chain", 0, "bound"], ["1/2", "0"])
-    assert_rejected(cert, "chain step 1: the bound [1/2, 0] is empty")
+    assert_rejected(cert, "chain step 1: the bound [1/2, 0] is not the image [0, 1/2]")
+
+
+def test_bound_that_holds_the_image_but_is_larger():
+    # Sound, but not the certificate: a bound is the exact image (tightness).
+    assert_rejected(edited(SQUASH_NEG, ["proof", "chain", 0, "bound"], ["-1", "1/2"]),
+                    "chain step 1: the bound [-1, 1/2] is not the image [0, 1/2] of the previous interval")
+    assert_rejected(edited(ABS_NEG, ["proof", "chain", 0, "bound"], [None, None]),
+                    "the bound (-inf, +inf) is not the image [-1/4, +inf)")
+
+
+def test_chain_stops_before_a_repeat():
+    # clip(x, 0, 1) maps [0, 1] onto itself; x/2 maps R onto itself.
+    cert = edited(CLIP_NEG, ["proof", "chain"], [*CLIP_NEG["proof"]["chain"], {"cuts": [], "bound": ["0", "1"]}])
+    assert_rejected(cert, "chain step 2: the bound repeats the previous interval")
+    cert = edited(HALF_NEG, ["proof", "chain"], [{"cuts": [], "bound": [None, None]}])
+    assert_rejected(cert, "chain step 1: the bound repeats the previous interval")
+
+
+def test_cuts_must_be_justified():
+    # x = 1/2: the pre-activations of SQUASH are 1/2 and -1/2, neither a threshold.
+    assert_rejected(edited(SQUASH_NEG, ["proof", "chain", 0, "cuts"], ["0", "1/2", "1"]),
+                    "chain step 1: cut 1/2 is not justified")
+    # 1, f(1) = 1/2, f(1/2) = 1/4: no neuron of HALF_RELU at 0 there.
+    assert_rejected(edited(HALF_RELU_NEG, ["proof", "cuts"], ["0", "1"]),
+                    "final cut 1 is not justified: no neuron crosses a threshold there at c or f(c) or f(f(c))")
+    # ABS_NEG's cut 3/2 is justified two steps on: f(3/2) = 1/2, f(1/2) = 0, a kink of |x|.
+    assert check(ABS_NEG)[0] == 0
+
+
+# f(x) = relu(relu(x))/2: the second relu's pre-activation rests on 0 all over (-inf, 0].
+RESTING = net(([["1"]], ["0"], "relu"), ([["1"]], ["0"], "relu"), ([["1/2"]], ["0"], "identity"))
+RESTING_NEG = negative(RESTING, [(["0"], ["0", None])], [])
+
+
+def test_a_neuron_resting_on_its_threshold_justifies_no_cut():
+    assert check(RESTING_NEG)[0] == 0
+    # At -1 the second neuron is on 0, but on 0 on both sides too: it crosses nothing there.
+    assert_rejected(edited(RESTING_NEG, ["proof", "chain", 0, "cuts"], ["-1", "0"]),
+                    "chain step 1: cut -1 is not justified: no neuron crosses a threshold there at c")
+
+
+def test_li_yorke_point_is_a_point_of_the_orbit():
+    # a = 1/4: b = 1/2, c = 1, d = 0 satisfies d <= a < b < c, but a is not on the orbit (tightness).
+    assert_rejected(edited(TENT_POS, ["witness", "li_yorke", "a"], "1/4"),
+                    "the Li-Yorke point a = 1/4 is not a point of the orbit")
 
 
 def test_cuts_must_increase_strictly_inside_the_bound():
@@ -398,7 +448,7 @@ def test_canonical_spelling_of_numbers_beyond_int_str_limit():
 
 
 @pytest.mark.parametrize("value,expected", [
-    (1, "'1' is not in canonical spelling (expected the string '1')"), ("2/4", "expected the string '1/2'"),
+    (1, "literal 1 is not in canonical spelling (expected the string '1')"), ("2/4", "expected the string '1/2'"),
     ("0.5", "'1/2'"), ("+1", "'1'"), ("-0", "'0'"), ("1/1", "'1'"), ("01", "'1'"), (0.5, "'1/2'")])
 def test_certificate_numbers_must_be_canonical(value, expected):
     text = json.dumps(edited(TENT_POS, ["witness", "li_yorke", "a"], value))
@@ -409,7 +459,7 @@ def test_certificate_numbers_must_be_canonical(value, expected):
 
 @pytest.mark.parametrize("activation,fragment", [
     ("clip", "canonical name of clip is 'hardtanh'"), ("hardtanh", "canonical form of hardtanh"),
-    ("leaky_relu", "canonical form of leaky_relu"), ({"name": "relu"}, "canonical form: the string 'relu'"),
+    ("leaky_relu", "canonical form of leaky_relu"), ({"name": "relu"}, "the canonical form of relu is 'relu'"),
     ({"name": "hardtanh", "min": "0", "max": "1", "slope": "1"}, "canonical form of hardtanh"),
     ({"name": "hardtanh", "min": "1", "max": "1"}, "min < max")])
 def test_certificate_activations_must_be_canonical(activation, fragment):
@@ -459,7 +509,7 @@ def test_malformed_fields(path, value, fragment):
     (["proof", "chain", 0, "bound", 1], "x", "not a number"),
     (["proof", "chain", 0, "cuts"], "0", "proof.chain[0].cuts: expected a list"),
     (["proof", "chain", 0, "next"], [], "unknown field 'next'"),
-    (["proof", "cuts", 0], None, "proof.cuts[0]: expected a number, got null"),
+    (["proof", "cuts"], [None], "proof.cuts[0]: expected a number, got null"),
     (["proof", "chain"], {}, "proof.chain: expected a list"),
 ])
 def test_malformed_proofs(path, value, fragment):
@@ -498,9 +548,11 @@ def test_python_objects_are_accepted_but_floats_are_not():
        cuts=st.sets(st.fractions(max_denominator=20, min_value=-5, max_value=5), max_size=5))
 def test_affine_maps_never_have_period_3(a, b, cuts):
     # f(x) = a x + b: f^3(x) = x has one solution, a fixed point, unless a = 1 (then b = 0 is the identity).
+    # An identity layer has no threshold, so no cut is justified.
     network = net(([[canon(a)]], [canon(b)], "identity"))
-    cert = negative(network, [], [canon(c) for c in sorted(cuts)])
-    assert check(cert)[0] == 0
+    assert check(negative(network, [], []))[0] == 0
+    if cuts:
+        assert_rejected(negative(network, [], [canon(c) for c in sorted(cuts)]), "is not justified")
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

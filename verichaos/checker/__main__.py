@@ -2,7 +2,7 @@
 
 import sys
 
-from .verify import main
+from .command import main
 
 if __name__ == "__main__":  # not when a test collector imports this file
     sys.exit(main())

@@ -1,16 +1,14 @@
 """Checking: exact evaluation of f and the checks of docs/certificates.md.
 
-A failed check raises ``Rejected`` (exit 1).  Intervals are closed, written
-as pairs (lo, hi) of Fractions with None for an infinite end.
+A failed check raises ``Rejected`` (exit 1). Intervals are closed, written as
+pairs (lo, hi) of Fractions with None for an infinite end.
 """
 
-import argparse
 from fractions import Fraction
 from math import lcm
 from operator import mul
 
-from .reader import (MAX_FILE_BYTES, Malformed, canon, load_json, network_sha256, parse_certificate,
-                     parse_network)
+from .reader import canon, network_sha256
 
 STATEMENTS = {"period-3": "f has a point of minimal period 3",
               "no-period-3": "f has no point of minimal period 3"}
@@ -27,39 +25,54 @@ class Rejected(Exception):
 
 # ---------------------------------------------------------------- evaluation
 
-def _activate(act, z):
+def _activate(act, z, d):
+    """The activation of the values z/d (d > 0), as (numerators, one denominator)."""
     if act[0] == "relu":
-        return max(z, Fraction(0))
+        return [v if v > 0 else 0 for v in z], d
     if act[0] == "abs":
-        return abs(z)
-    if act[0] == "leaky_relu":
-        return z if z >= 0 else act[1] * z
-    if act[0] == "hardtanh":
-        return min(act[2], max(act[1], z))
-    return z  # identity
+        return [abs(v) for v in z], d
+    if act[0] == "leaky_relu":  # alpha = a/e: everything over d*e
+        a, e = act[1].numerator, act[1].denominator
+        return [v * e if v >= 0 else v * a for v in z], d * e
+    if act[0] == "hardtanh":  # clip to [min, max] = [m/e, M/e]: everything over d*e
+        e = lcm(act[1].denominator, act[2].denominator)
+        low, high = int(act[1] * e) * d, int(act[2] * e) * d
+        return [min(high, max(low, v * e)) for v in z], d * e
+    return z, d  # identity
 
 
 def trace(layers, x):
-    """f(x) exactly, with the pre-activations of every layer: ([[z, ...] per layer], f(x))."""
-    h, pres = [x], []
+    """f(x) exactly, with every layer's pre-activations: ([(numerators, denominator) per layer], f(x)).
+
+    Integers over one positive denominator per layer, reduced only at the
+    output: the exact values, far faster than Fraction arithmetic.
+    """
+    h, d, pres = [x.numerator], x.denominator, []
     for layer in layers:
-        # Integer dot products over one common denominator: the exact value, far faster than Fraction sums.
-        d = lcm(*(v.denominator for v in h))
-        ints = [v.numerator * (d // v.denominator) for v in h]
-        z = [Fraction(sum(map(mul, row, ints)), rd * d) + b
-             for row, rd, b in zip(layer.rows, layer.row_den, layer.bias)]
-        pres.append(z)
-        h = [_activate(layer.activation, v) for v in z]
-    return pres, h[0]
+        if len(h) == 1:  # one input (x itself, or a layer of width 1): no dot product to call
+            z = [row[0] * h[0] + b * d for row, b in zip(layer.W, layer.B)]
+        else:
+            z = [sum(map(mul, row, h)) + b * d for row, b in zip(layer.W, layer.B)]
+        d *= layer.den
+        pres.append((z, d))
+        h, d = _activate(layer.activation, z, d)
+    return pres, Fraction(h[0], d)
 
 
-def evaluate(layers, x):
-    return trace(layers, x)[1]
+def neurons(flags):
+    """A set of neurons as an integer with one byte per neuron, 1 for a member: sets meet by &."""
+    return int.from_bytes(bytes(flags), "little")
 
 
-def thresholds(act):
-    """Where the closed pieces of an activation meet (certificates.md, Affine pieces)."""
-    return {"identity": (), "hardtanh": act[1:]}.get(act[0], (Fraction(0),))  # relu, leaky_relu, abs: 0
+def sides(layers, pres):
+    """For each layer and each threshold t of its activation: (the neurons with pre-activation
+    z < t, those with z > t). The others are on t."""
+    out = []
+    for layer, (z, d) in zip(layers, pres):
+        for tn, td in layer.thresholds:
+            s = [v * td - tn * d for v in z] if tn else z  # z - t, times d*td > 0
+            out.append((neurons(map((0).__gt__, s)), neurons(map((0).__lt__, s))))
+    return out
 
 
 # ---------------------------------------------------------------- intervals
@@ -75,12 +88,6 @@ def fmt_interval(lo, hi):
     return ("(-inf" if lo is None else f"[{fmt(lo)}") + ", " + ("+inf)" if hi is None else f"{fmt(hi)}]")
 
 
-def subset(a, b):
-    """Is the interval a inside the interval b?"""
-    return ((b[0] is None or (a[0] is not None and a[0] >= b[0]))
-            and (b[1] is None or (a[1] is not None and a[1] <= b[1])))
-
-
 def sample_points(lo, hi):
     """The two points p <= q of J = [lo, hi] of the affine check (certificates.md)."""
     if lo is None:
@@ -89,23 +96,10 @@ def sample_points(lo, hi):
 
 
 def value_range(a, b, lo, hi):
-    """The range over J = [lo, hi] of an affine function worth a at p and b at q."""
-    r_lo, r_hi = min(a, b), max(a, b)
-    if a != b:  # not constant: unbounded on each unbounded side of J
-        up = b > a
-        if lo is None:
-            r_lo, r_hi = (None, r_hi) if up else (r_lo, None)
-        if hi is None:
-            r_lo, r_hi = (r_lo, None) if up else (None, r_hi)
-    return r_lo, r_hi
-
-
-def image(slope, intercept, lo, hi):
-    """f(J) when f(x) = slope*x + intercept on J: a point, a segment or a ray."""
-    if slope == 0:
-        return intercept, intercept
-    ends = [None if e is None else slope * e + intercept for e in (lo, hi)]
-    return (ends[0], ends[1]) if slope > 0 else (ends[1], ends[0])
+    """The range over J = [lo, hi] of an affine function worth a at p and b at q: f(J) when f is affine on J."""
+    up, down = b > a, b < a  # not constant: unbounded on each unbounded side of J
+    return (None if (lo is None and up) or (hi is None and down) else min(a, b),
+            None if (lo is None and down) or (hi is None and up) else max(a, b))
 
 
 def split(cuts, lo, hi, what):
@@ -119,93 +113,157 @@ def split(cuts, lo, hi, what):
     return list(zip(ends, ends[1:]))
 
 
+def hull(intervals):
+    """The smallest interval holding every interval of a non-empty list."""
+    los, his = [i[0] for i in intervals], [i[1] for i in intervals]
+    return None if None in los else min(los), None if None in his else max(his)
+
+
 # ---------------------------------------------------------------- checks
 
-def affine_on(layers, lo, hi, what):
-    """Confirm f is affine on J = [lo, hi] by its activation pattern; return (slope, intercept).
+class Checker:
+    """The checks of certificates.md on one network, every evaluation memoized by point.
 
-    Layer by layer: when every earlier layer keeps each neuron on one closed piece,
-    this layer's pre-activations are affine on J, so their ranges follow from the
-    values at p and q; no threshold may lie strictly inside a range.
+    A piece shares its ends with its neighbours, and its images' ends with
+    theirs: a final piece costs about three new evaluations, often fewer, and a
+    chain piece one. The memo keeps f(x) and the sides of the thresholds each
+    neuron is on (two bytes per neuron and threshold), not the pre-activations.
     """
-    p, q = sample_points(lo, hi)
-    pres_p, fp = trace(layers, p)
-    pres_q, fq = (pres_p, fp) if p == q else trace(layers, q)
-    for k, (layer, zp, zq) in enumerate(zip(layers, pres_p, pres_q), 1):
-        ts = thresholds(layer.activation)
-        for i, (a, b) in enumerate(zip(zp, zq), 1):
-            r_lo, r_hi = value_range(a, b, lo, hi)
-            if any((r_lo is None or r_lo < t) and (r_hi is None or t < r_hi) for t in ts):
-                raise Rejected(f"{what}: neuron {i} of layer {k} changes activation piece "
-                               f"(pre-activation ranges over {fmt_interval(r_lo, r_hi)})")
-    if p == q:  # J is a point: any slope will do
-        return Fraction(0), fp
-    slope = (fq - fp) / (q - p)
-    return slope, fp - slope * p
 
+    def __init__(self, layers):
+        self.layers, self.memo = layers, {}
+        entries = [(k, len(layer.B)) for k, layer in enumerate(layers, 1) for _ in layer.thresholds]
+        self.layer_of = [k for k, _ in entries]
+        self.everyone = [neurons([1] * width) for _, width in entries]
 
-def check_chain(layers, chain):
-    """Confirm f(I_{j-1}) is inside I_j at each step; return I_m, the last bound (R when none)."""
-    lo = hi = None  # I_0 = R
-    for j, (cuts, bound) in enumerate(chain, 1):
-        if None not in bound and bound[0] > bound[1]:
-            raise Rejected(f"chain step {j}: the bound {fmt_interval(*bound)} is empty")
-        for piece in split(cuts, lo, hi, f"chain step {j}: cuts"):
-            where = f"chain step {j}, piece {fmt_interval(*piece)}"
-            img = image(*affine_on(layers, *piece, where), *piece)
-            if not subset(img, bound):
-                raise Rejected(f"{where}: the image {fmt_interval(*img)} is not inside "
-                               f"the bound {fmt_interval(*bound)}")
-        lo, hi = bound
-    return lo, hi
+    def point(self, x):
+        """(f(x), sides at x)."""
+        key = x.numerator, x.denominator  # hashing two ints is cheaper than hashing a Fraction
+        if key not in self.memo:
+            pres, fx = trace(self.layers, x)
+            self.memo[key] = fx, sides(self.layers, pres)
+        return self.memo[key]
 
+    def f(self, x):
+        return self.point(x)[0]
 
-def check_piece(layers, lo, hi):
-    """Confirm no point of J = [lo, hi] has minimal period 3 (certificates.md, Pieces)."""
-    what = f"piece {fmt_interval(lo, hi)}"
-    s1, c1 = affine_on(layers, lo, hi, what)
-    k = image(s1, c1, lo, hi)
-    s2, c2 = affine_on(layers, *k, f"{what}: on K = f(J) = {fmt_interval(*k)}")
-    fk = image(s2, c2, *k)
-    s3, c3 = affine_on(layers, *fk, f"{what}: on f(K) = {fmt_interval(*fk)}")
-    a, b = s1 * s2 * s3, s3 * (s2 * c1 + c2) + c3  # f^3(x) = a*x + b on J
-    if a != 1:
-        x = b / (1 - a)  # the only solution of f^3(x) = x
-        if (lo is None or lo <= x) and (hi is None or x <= hi):
-            fx = evaluate(layers, x)
-            if fx != x:
-                raise Rejected(f"{what}: f^3(x) = x at x = {fmt(x)} but f(x) = {fmt(fx)}, "
+    def justify(self, left, right, what, images):
+        """Confirm the cut c between the pieces left and right is justified (certificates.md, Tightness).
+
+        For some n <= images, some neuron's pre-activation z crosses a threshold
+        t at c as a function of f^n(x): z(f^n(c)) = t, and z(f^n(x)) is on
+        different sides of t (below, on, above) on the two pieces, as its values
+        at f^n(u) and f^n(v) show, u and v the pieces' far sample points
+        (z(f^n(x)) is affine on each piece, checked before).
+        """
+        c, points = left[1], [sample_points(*left)[0], left[1], sample_points(*right)[1]]
+        for n in range(images + 1):
+            (_, at_u), (_, at_c), (_, at_v) = map(self.point, points)
+            for everyone, (below_u, above_u), (below_c, above_c), (below_v, above_v) in zip(
+                    self.everyone, at_u, at_c, at_v):
+                if everyone & ~(below_c | above_c) & (below_u ^ below_v | above_u ^ above_v):
+                    return
+            points = [self.f(x) for x in points]
+        raise Rejected(f"{what} {fmt(c)} is not justified: no neuron crosses a threshold there at "
+                       + " or ".join(["c", "f(c)", "f(f(c))"][:images + 1]))
+
+    def affine_on(self, lo, hi, what):
+        """Confirm f is affine on J = [lo, hi] by its activation pattern; return f(J).
+
+        Layer by layer: when every earlier layer keeps each neuron on one closed
+        piece, this layer's pre-activation z is affine on J, so a threshold t
+        lies strictly inside its range over J exactly when z is below t at one
+        end of J and above t at the other. At an infinite end, z goes off to
+        -inf or +inf as it moves from p to q (a constant z is on no side there).
+        """
+        p, q = sample_points(lo, hi)
+        (fp, at_p), (fq, at_q) = self.point(p), self.point(q)
+        if lo is None or hi is None:  # at -inf a rising z is below every t, at +inf above
+            moves = []  # per layer and threshold, as sides: (the neurons whose z rises from p to q, falls)
+            for layer, (zp, dp), (zq, dq) in zip(self.layers, trace(self.layers, p)[0], trace(self.layers, q)[0]):
+                step = [b * dp - a * dq for a, b in zip(zp, zq)]  # z(q) - z(p), times dp*dq > 0
+                moves += [(neurons(map((0).__lt__, step)), neurons(map((0).__gt__, step)))] * len(layer.thresholds)
+            at_p = moves if lo is None else at_p
+            at_q = [(falling, rising) for rising, falling in moves] if hi is None else at_q
+        for k, (below_p, above_p), (below_q, above_q) in zip(self.layer_of, at_p, at_q):
+            crossing = below_p & above_q | above_p & below_q
+            if crossing:
+                i = ((crossing & -crossing).bit_length() - 1) // 8  # the first such neuron
+                (zp, dp), (zq, dq) = trace(self.layers, p)[0][k - 1], trace(self.layers, q)[0][k - 1]
+                span = value_range(Fraction(zp[i], dp), Fraction(zq[i], dq), lo, hi)
+                raise Rejected(f"{what}: neuron {i + 1} of layer {k} changes activation piece "
+                               f"(pre-activation ranges over {fmt_interval(*span)})")
+        return value_range(fp, fq, lo, hi)
+
+    def chain(self, steps):
+        """Confirm each bound is the image of the previous interval; return I_m (R when no step)."""
+        previous = (None, None)  # I_0 = R
+        for j, (cuts, bound) in enumerate(steps, 1):
+            pieces = split(cuts, *previous, f"chain step {j}: cuts")
+            images = []
+            for i, J in enumerate(pieces):
+                images.append(self.affine_on(*J, f"chain step {j}, piece {fmt_interval(*J)}"))
+                if i:  # the cut between this piece and the previous one
+                    self.justify(pieces[i - 1], J, f"chain step {j}: cut", 0)
+            image = hull(images)
+            if bound != image:
+                raise Rejected(f"chain step {j}: the bound {fmt_interval(*bound)} is not the image "
+                               f"{fmt_interval(*image)} of the previous interval")
+            if bound == previous:
+                raise Rejected(f"chain step {j}: the bound repeats the previous interval (the chain stops before)")
+            previous = bound
+        return previous
+
+    def piece(self, lo, hi):
+        """Confirm no point of J = [lo, hi] has minimal period 3 (certificates.md, Pieces)."""
+        what = f"piece {fmt_interval(lo, hi)}"
+        k = self.affine_on(lo, hi, what)
+        fk = self.affine_on(*k, f"{what}: on K = f(J) = {fmt_interval(*k)}")
+        self.affine_on(*fk, f"{what}: on f(K) = {fmt_interval(*fk)}")
+        # f^3 is affine on J: A*x + B through its values at p and q (a point J: slope 0).
+        p, q = sample_points(lo, hi)
+        cube_p, cube_q = (self.f(self.f(self.f(x))) for x in (p, q))
+        a = (cube_q - cube_p) / (q - p) if p != q else 0
+        b = cube_p - a * p
+        if a != 1:
+            x = b / (1 - a)  # the only solution of f^3(x) = x
+            if (lo is None or lo <= x) and (hi is None or x <= hi) and self.f(x) != x:
+                raise Rejected(f"{what}: f^3(x) = x at x = {fmt(x)} but f(x) = {fmt(self.f(x))}, "
                                "so x has minimal period 3")
-    elif b == 0 and (s1, c1) != (1, 0):
-        raise Rejected(f"{what}: f^3 is the identity on the piece but f is not "
-                       f"(f(x) = {fmt(s1)}*x + {fmt(c1)} there)")
-    # a == 1 and b != 0: f^3(x) = x + b has no solution
+        elif b == 0 and (self.f(p), self.f(q)) != (p, q):
+            s = (self.f(q) - self.f(p)) / (q - p)
+            raise Rejected(f"{what}: f^3 is the identity on the piece but f is not "
+                           f"(f(x) = {fmt(s)}*x + {fmt(self.f(p) - s * p)} there)")
+        # a == 1 and b != 0: f^3(x) = x + b has no solution
 
+    def proof(self, proof):
+        lo, hi = self.chain(proof["chain"])  # every periodic point lies in [lo, hi]
+        pieces = split(proof["cuts"], lo, hi, "cuts of the final partition")
+        for i, J in enumerate(pieces):
+            self.piece(*J)
+            if i:
+                self.justify(pieces[i - 1], J, "final cut", 2)
 
-def check_proof(layers, proof):
-    lo, hi = check_chain(layers, proof["chain"])  # every periodic point lies in [lo, hi]
-    for piece in split(proof["cuts"], lo, hi, "cuts of the final partition"):
-        check_piece(layers, *piece)
-
-
-def check_witness(layers, witness):
-    """Confirm the period-3 orbit and Li and Yorke's hypothesis."""
-    orbit = witness["orbit"]
-    for i in range(3):
-        y = evaluate(layers, orbit[i])
-        if y != orbit[(i + 1) % 3]:
-            raise Rejected(f"f(x{i}) = {fmt(y)}, not x{(i + 1) % 3} = {fmt(orbit[(i + 1) % 3])}")
-    if len(set(orbit)) != 3:
-        raise Rejected("the orbit points are not pairwise distinct")
-    if not orbit[0] < min(orbit[1:]):
-        raise Rejected(f"x0 = {fmt(orbit[0])} is not the smallest point of the orbit")
-    a = witness["a"]
-    b = evaluate(layers, a)
-    c = evaluate(layers, b)
-    d = evaluate(layers, c)
-    if not (d <= a < b < c if witness["case"] == "d<=a<b<c" else d >= a > b > c):
-        raise Rejected(f"Li-Yorke case {witness['case']} fails: a = {fmt(a)}, b = f(a) = {fmt(b)}, "
-                       f"c = f(b) = {fmt(c)}, d = f(c) = {fmt(d)}")
+    def witness(self, witness):
+        """Confirm the period-3 orbit and Li and Yorke's hypothesis at a point of it."""
+        orbit = witness["orbit"]
+        for i in range(3):
+            y = self.f(orbit[i])
+            if y != orbit[(i + 1) % 3]:
+                raise Rejected(f"f(x{i}) = {fmt(y)}, not x{(i + 1) % 3} = {fmt(orbit[(i + 1) % 3])}")
+        if len(set(orbit)) != 3:
+            raise Rejected("the orbit points are not pairwise distinct")
+        if not orbit[0] < min(orbit[1:]):
+            raise Rejected(f"x0 = {fmt(orbit[0])} is not the smallest point of the orbit")
+        a = witness["a"]
+        if a not in orbit:
+            raise Rejected(f"the Li-Yorke point a = {fmt(a)} is not a point of the orbit")
+        b = self.f(a)
+        c = self.f(b)
+        d = self.f(c)
+        if not (d <= a < b < c if witness["case"] == "d<=a<b<c" else d >= a > b > c):
+            raise Rejected(f"Li-Yorke case {witness['case']} fails: a = {fmt(a)}, b = f(a) = {fmt(b)}, "
+                           f"c = f(b) = {fmt(c)}, d = f(c) = {fmt(d)}")
 
 
 def verify(cert, given):
@@ -221,103 +279,9 @@ def verify(cert, given):
         raise Rejected(f"the statement is not the statement of claim {claim} ({STATEMENTS[claim]!r})")
     if cert["consequences"] != CONSEQUENCES[claim]:
         raise Rejected(f"the consequences are not the list of claim {claim}")
-    if claim == "period-3":
-        if "witness" not in cert:
-            raise Rejected("claim period-3 needs a witness, but the certificate carries a proof")
-        check_witness(cert["layers"], cert["witness"])
-    else:
-        if "proof" not in cert:
-            raise Rejected("claim no-period-3 needs a proof, but the certificate carries a witness")
-        check_proof(cert["layers"], cert["proof"])
+    needs = "witness" if claim == "period-3" else "proof"
+    if needs not in cert:
+        raise Rejected(f"claim {claim} needs a {needs}, but the certificate carries none")
+    checker = Checker(cert["layers"])
+    (checker.witness if needs == "witness" else checker.proof)(cert[needs])
     return f"{cert['statement']} (network sha256 {sha[:16]})"
-
-
-# ---------------------------------------------------------------- entry points
-
-def _line(prefix, message):
-    """One printable ASCII line, whatever the message holds."""
-    message = " ".join(str(message).split())
-    message = message if len(message) <= 2000 else message[:2000] + "..."
-    return f"{prefix}: " + message.encode("ascii", "backslashreplace").decode("ascii")
-
-
-def check_certificate(cert_obj, network_obj=None):
-    """(exit code, verdict line) for a certificate and, optionally, the network it must be about.
-
-    Each argument is JSON text (str or bytes) or a parsed object (as json.loads
-    gives: ints are exact, floats are refused).
-    """
-    code, prefix, doing = 3, "MALFORMED", "reading"  # until parsed, a failure means malformed
-    try:
-        if isinstance(cert_obj, (str, bytes)):
-            cert_obj = load_json(cert_obj, "certificate")
-        cert = parse_certificate(cert_obj)
-        given = None
-        if network_obj is not None:
-            if isinstance(network_obj, (str, bytes)):
-                network_obj = load_json(network_obj, "network file")
-            given = parse_network(network_obj, "network file", canonical=False)
-        code, prefix, doing = 1, "REJECTED", "checking"  # from here on, a failure means not verified
-        return 0, _line("VERIFIED", verify(cert, given))
-    except Malformed as e:
-        return 3, _line("MALFORMED", e)
-    except Rejected as e:
-        return 1, _line("REJECTED", e)
-    except (RecursionError, MemoryError) as e:
-        return code, _line(prefix, f"the input is too large or nested too deeply for {doing} "
-                                   f"({type(e).__name__})")
-    except Exception as e:  # a bug of the checker: still one line, never a traceback, never VERIFIED
-        return code, _line(prefix, f"internal error while {doing} ({type(e).__name__}: {e})")
-
-
-def _read(path, what):
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)  # never more than the limit
-    except OSError as e:
-        raise Malformed(f"cannot read {what} {path}: {e.strerror or e}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise Malformed(f"{what} {path} is larger than {MAX_FILE_BYTES // 2**20} MiB")
-    return data
-
-
-class _UsageError(Exception):
-    pass
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # argparse would print the usage and exit 2: we want one line
-        raise _UsageError(message)
-
-
-HELP = """Checks a verichaos certificate (docs/certificates.md) with the Python standard
-library alone, recomputing every evaluation of the network stored inside it.
-Prints exactly one line and exits with:
-  0  VERIFIED: <statement> (network sha256 <16 hex>)  every check passed
-  1  REJECTED: <reason>   a well-formed certificate whose claim does not check,
-                          or one about another network than --network
-  2  USAGE: <reason>      the command line is wrong
-  3  MALFORMED: <reason>  a file cannot be read, is not JSON, is not a certificate
-                          of a known format and version, or breaks the format"""
-
-
-def main(argv=None, prog="python -m verichaos.checker"):
-    """The command line; returns the exit code."""
-    parser = _Parser(prog=prog, description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("certificate", help="the certificate file (JSON)")
-    parser.add_argument("--network", metavar="NET", help="the network file the certificate must be about")
-    try:
-        args = parser.parse_args(argv)
-        code, line = check_certificate(_read(args.certificate, "certificate"),
-                                       None if args.network is None else _read(args.network, "network file"))
-    except _UsageError as e:
-        code, line = 2, _line("USAGE", f"{e} (try --help)")
-    except SystemExit as e:  # --help has printed the help
-        return e.code if isinstance(e.code, int) else 0
-    except Malformed as e:
-        code, line = 3, _line("MALFORMED", e)
-    try:
-        print(line, flush=True)
-    except OSError:  # e.g. a closed pipe: the exit code still tells
-        pass
-    return code

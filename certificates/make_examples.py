@@ -1,0 +1,79 @@
+"""Write the example networks of this folder and their certificates.
+
+Each example is a network file ``NAME.json`` and the certificate
+``NAME.cert.json`` that ``verichaos certify NAME.json`` writes for it. Run from
+anywhere:
+
+    python certificates/make_examples.py
+
+The networks are exact (written with integers, "p/q" strings and, for the
+random one, numpy floats taken at their exact binary value), so the
+certificates come out the same on every machine; only their informational
+``statistics`` (timings) change from run to run.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from verichaos.certificate import certify
+from verichaos.network import Network
+
+HERE = Path(__file__).resolve().parent
+HE_WIDTH, HE_SEED = 16, 7  # seed 7: a negative certificate with both a chain and final cuts
+
+
+def he_random(width: int, seed: int, output_gain: float = 1) -> Network:
+    """A depth-2 net x -> a . relu(w x + b) + c with He initialization, N(0, 2 / fan_in) for
+    weights and biases alike (the paper's depth-2 model, identity output); ``output_gain``
+    scales the standard deviation of a and c (benchmarks/bench_certificates.py)."""
+    rng = np.random.default_rng(seed)
+    std = output_gain * np.sqrt(2 / width)
+    w, b = rng.normal(0, np.sqrt(2), (width, 1)), rng.normal(0, np.sqrt(2), width)
+    a, c = rng.normal(0, std, (1, width)), rng.normal(0, std, 1)
+    gain = "" if output_gain == 1 else f"{output_gain}^2 * "
+    return Network.from_arrays([w, a], [b, c], ["relu", "identity"], {
+        "name": f"He-random depth-2 net, k = {width}",
+        "recipe": f"numpy.random.default_rng({seed}): w, b ~ N(0, 2); a, c ~ N(0, {gain}2/{width}), "
+                  "drawn in that order"})
+
+
+EXAMPLES = {
+    # T(x) = 2 relu(x) - 4 relu(x - 1/2): the orbit 2/7 -> 4/7 -> 6/7.
+    "tent": Network.from_arrays([[[1], [1]], [[2, -4]]], [[0, "-1/2"], [0]], ["relu", "identity"], {
+        "name": "tent map", "formula": "T(x) = 2 relu(x) - 4 relu(x - 1/2)", "claim": "period 3"}),
+    # A tent of slope 3/2 < (1 + sqrt 5)/2: periods 1 and 2, no period 3.
+    "gentle-tent": Network.from_arrays([[[1], [1]], [["3/2", -3]]], [[0, "-1/2"], [0]], ["relu", "identity"], {
+        "name": "tent of slope 3/2", "formula": "f(x) = 3/2 relu(x) - 3 relu(x - 1/2)", "claim": "no period 3"}),
+    # Constant on (-inf, 0] and [1, 2], the identity on [0, 1] = f(f(R)): f^3 = f = id there.
+    "degenerate": Network.from_arrays([[[1], [1], [1]], [[1, -1, "-1/2"]]], [[0, -1, -2], [0]], ["relu", "identity"], {
+        "name": "flat pieces and an interval of fixed points",
+        "formula": "f(x) = relu(x) - relu(x - 1) - relu(x - 2)/2", "claim": "no period 3"}),
+    # clip(x + 2 - 6 relu(x - 3) + 6 relu(x - 4), 0, 5): [0, 1] -> [2, 3] -> [4, 5] -> [0, 1] by
+    # translations, so f^3 is the identity on [0, 1] and every point there has period 3.
+    "rotation": Network.from_arrays(
+        [[[1], [-1], [1], [1]], [[1, -1, -6, 6]]], [[2, -2, -3, -4], [0]],
+        ["relu", {"name": "hardtanh", "min": 0, "max": 5}], {
+            "name": "three intervals rotated", "formula": "f(x) = clip(x + 2 - 6 relu(x - 3) + 6 relu(x - 4), 0, 5)",
+            "claim": "period 3 (f^3 is the identity on [0, 1])"}),
+    f"he-{HE_WIDTH}": he_random(HE_WIDTH, HE_SEED),
+}
+
+
+def write_json(path: Path, document: dict) -> None:
+    path.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    for name, network in EXAMPLES.items():
+        certificate = certify(network)
+        write_json(HERE / f"{name}.json", network.to_json())
+        write_json(HERE / f"{name}.cert.json", certificate.document)
+        print(f"{name}: {certificate.summary}")
+
+
+if __name__ == "__main__":
+    main()

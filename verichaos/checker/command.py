@@ -1,0 +1,77 @@
+"""The verdict: ``check_certificate`` (exit code and one line) and the command line."""
+
+import argparse
+
+from .reader import Malformed, load_json, parse_certificate, parse_network, read_file
+from .verify import Rejected, verify
+
+HELP = """Checks a verichaos certificate (docs/certificates.md) with the Python standard
+library alone, recomputing every evaluation of the network stored inside it.
+Prints exactly one line and exits with:
+  0  VERIFIED: <statement> (network sha256 <16 hex>)  every check passed
+  1  REJECTED: <reason>   a well-formed certificate whose claim does not check,
+                          or one about another network than --network
+  2  USAGE: <reason>      the command line is wrong
+  3  MALFORMED: <reason>  a file cannot be read, is not JSON, is not a certificate
+                          of a known format and version, or breaks the format"""
+
+
+def _line(prefix, message):
+    """One printable ASCII line, whatever the message holds."""
+    message = " ".join(str(message).split())
+    message = message if len(message) <= 2000 else message[:2000] + "..."
+    return f"{prefix}: " + message.encode("ascii", "backslashreplace").decode("ascii")
+
+
+def check_certificate(cert_obj, network_obj=None):
+    """(exit code, verdict line) for a certificate and, optionally, the network it must be about.
+
+    Each argument is JSON text (str or bytes) or a parsed object (as json.loads
+    gives: ints are exact, floats are refused).
+    """
+    code, prefix, doing = 3, "MALFORMED", "reading"  # until parsed, a failure means malformed
+    try:
+        cert = parse_certificate(load_json(cert_obj, "certificate"))
+        given = None if network_obj is None else parse_network(load_json(network_obj, "network file"),
+                                                                 "network file", canonical=False)
+        code, prefix, doing = 1, "REJECTED", "checking"  # from here on, a failure means not verified
+        return 0, _line("VERIFIED", verify(cert, given))
+    except Malformed as e:
+        return 3, _line("MALFORMED", e)
+    except Rejected as e:
+        return 1, _line("REJECTED", e)
+    except (RecursionError, MemoryError) as e:
+        return code, _line(prefix, f"the input is too large or nested too deeply for {doing} ({type(e).__name__})")
+    except Exception as e:  # a bug of the checker: still one line, never a traceback, never VERIFIED
+        return code, _line(prefix, f"internal error while {doing} ({type(e).__name__}: {e})")
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse would print the usage and exit 2: we want one line
+        raise _UsageError(message)
+
+
+def main(argv=None, prog="python -m verichaos.checker"):
+    """The command line; returns the exit code."""
+    parser = _Parser(prog=prog, description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("certificate", help="the certificate file (JSON)")
+    parser.add_argument("--network", metavar="NET", help="the network file the certificate must be about")
+    try:
+        args = parser.parse_args(argv)
+        code, line = check_certificate(read_file(args.certificate, "certificate"),
+                                       None if args.network is None else read_file(args.network, "network file"))
+    except _UsageError as e:
+        code, line = 2, _line("USAGE", f"{e} (try --help)")
+    except SystemExit as e:  # --help has printed the help
+        return e.code if isinstance(e.code, int) else 0
+    except Malformed as e:
+        code, line = 3, _line("MALFORMED", e)
+    try:
+        print(line, flush=True)
+    except OSError:  # e.g. a closed pipe: the exit code still tells
+        pass
+    return code
