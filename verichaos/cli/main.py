@@ -201,7 +201,7 @@ def check(ctx: typer.Context) -> None:
     """
     from verichaos.checker import main as checker_main
 
-    raise typer.Exit(checker_main(list(ctx.args)))
+    raise typer.Exit(checker_main(list(ctx.args), prog="verichaos check"))
 
 
 @app.command()

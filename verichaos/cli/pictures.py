@@ -90,7 +90,8 @@ def scramble(
     network: Optional[Path] = NetworkArg,
     example: Optional[str] = ExampleOpt,
     x: str = typer.Option("0.175421", "--x", help="Start of the figure's pair, exact."),
-    gap: str = typer.Option("1e-7", "--gap", help="y − x, for the figure and for every random pair."),
+    gap: str = typer.Option("1e-7", "--gap",  # float ok: text, parsed exactly as 1/10^7
+                             help="y − x, for the figure and for every random pair."),
     steps: int = typer.Option(150, "--steps", min=1, max=100_000, help="Steps T."),
     pairs: int = typer.Option(1000, "--pairs", min=1, help="Random start pairs for the return statistic."),
     epsilon: str = typer.Option("1/1000", "--epsilon", help="A pair returns when its distance drops below epsilon ..."),

@@ -157,7 +157,7 @@ class _GraphReader:
 
     def clip(self, node, where: str, others: list[str]) -> None:
         # opset < 11 has attributes, whose defaults ±float32 max mean "no bound"
-        largest = float(np.finfo(np.float32).max)
+        largest = float(np.finfo(np.float32).max)  # float ok: float32's max is exact in float64
         bounds = [self.attribute(node, key, None) for key in ("min", "max")]
         bounds = [None if b is not None and abs(b) >= largest else b for b in bounds]
         for position, name in enumerate(others[:2]):
@@ -310,7 +310,8 @@ def encode_onnx(network: Network, dtype: str = "float32") -> tuple[bytes, Roundi
             continue
         attributes = {}
         if activation.name == "leaky_relu":
-            attributes["alpha"] = float(rounding(params["alpha"], "float32", f"{where} alpha"))
+            # ONNX stores alpha as float32: the nearest one, chosen exactly by rounding()
+            attributes["alpha"] = float(rounding(params["alpha"], "float32", f"{where} alpha"))  # float ok: export
         if activation.name == "hardtanh":
             for bound in ("min", "max"):
                 value = np.array(rounding(params[bound], dtype, f"{where} {bound}"), dtype=DTYPES[dtype])

@@ -76,7 +76,7 @@ def _array(tensor) -> np.ndarray:
     """A tensor's values as numpy, exactly (bfloat16 widens exactly to float32)."""
     tensor = tensor.detach().cpu()
     if tensor.dtype == _torch().bfloat16:
-        tensor = tensor.float()
+        tensor = tensor.float()  # float ok: bfloat16 widens to float32 exactly
     return tensor.numpy()
 
 
@@ -229,7 +229,8 @@ def encode_torch(network: Network, dtype: str = "float32") -> tuple[bytes, Round
         modules.append(linear)
         activation, params = layer.activation, dict(layer.activation.params)
         where = f"layer {index} {activation.name}"
-        stored = {key: float(rounding(value, "float64", f"{where} {key}")) for key, value in params.items()}
+        # export writes the float64 nearest each rational, chosen exactly by rounding()
+        stored = {key: float(rounding(value, "float64", f"{where} {key}")) for key, value in params.items()}  # float ok
         if activation.name == "relu":
             modules.append(nn.ReLU())
         elif activation.name == "leaky_relu":

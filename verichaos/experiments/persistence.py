@@ -108,7 +108,7 @@ def quartiles(values: Iterable[int]) -> tuple[Fraction, Fraction, Fraction]:
 
 def _number(value: Fraction) -> int | float:
     # float ok: quartiles of integer counts are multiples of 1/4, exact in binary
-    return int(value) if value.denominator == 1 else float(value)
+    return int(value) if value.denominator == 1 else float(value)  # float ok: see above
 
 
 @dataclass

@@ -138,8 +138,8 @@ class ReturnStatistic:
         steps = list(range(self.steps + 1))
         total = len(self.pairs)
         for event, colour, label in (
-            ("separated", "tab:blue", f"distance exceeded δ = {float(self.delta):g}"),
-            ("returned", "tab:red", f"then returned below ε = {float(self.epsilon):g}"),
+            ("separated", "tab:blue", f"distance exceeded δ = {float(self.delta):g}"),  # float ok: a legend label
+            ("returned", "tab:red", f"then returned below ε = {float(self.epsilon):g}"),  # float ok: a legend label
             ("merged", "0.4", "merged exactly (asymptotic)"),
         ):
             axes.plot(steps, [count / total for count in self.by_step(event)], color=colour, label=label)
@@ -148,7 +148,7 @@ class ReturnStatistic:
         axes.set_ylim(-0.02, 1.02)
         axes.legend(fontsize="small", loc="center right")
         axes.set_title(
-            f"{network_name(self.network)}: {total} random pairs, y = x + {float(self.gap):.3g}", fontsize="medium"
+            f"{network_name(self.network)}: {total} random pairs, y = x + {float(self.gap):.3g}", fontsize="medium"  # float ok: a title
         )
 
     def to_json(self) -> dict[str, object]:
