@@ -127,7 +127,9 @@ def _leftmost_of_its_cycle(f: PiecewiseLinear, n: int, lo: Bound, hi: Bound) -> 
     return True
 
 
-def power_fixed_points(f: PiecewiseLinear, n: int) -> tuple[FixedPoints, tuple[Bound, Bound]]:
+def power_fixed_points(
+    f: PiecewiseLinear, n: int, core: tuple[Bound, Bound] | None = None
+) -> tuple[FixedPoints, tuple[Bound, Bound]]:
     """Candidates for minimal period n: (fixed points of fⁿ found, the core interval).
 
     For n ≥ 2, fⁿ is composed on the cycle hull, usually much smaller than the
@@ -136,8 +138,9 @@ def power_fixed_points(f: PiecewiseLinear, n: int) -> tuple[FixedPoints, tuple[B
     is among the isolated points returned or inside a returned interval; an
     isolated point may be spurious (its orbit left the hull) and must be
     confirmed with f itself (:func:`minimal_period`). Intervals are only ever
-    computed on the core, which f maps into itself, so they are exact."""
-    core = core_interval(f)
+    computed on the core, which f maps into itself, so they are exact. Pass
+    ``core`` (from :func:`core_interval`) to share it between calls."""
+    core = core_interval(f) if core is None else core
     domain = cycle_hull(f, core) if n > 1 else core
     fixed = f.iterate(n, within=domain).fixed_points(*domain)
     if fixed.intervals and domain != core:
@@ -145,11 +148,11 @@ def power_fixed_points(f: PiecewiseLinear, n: int) -> tuple[FixedPoints, tuple[B
     return fixed, core
 
 
-def periodic_orbits(f: PiecewiseLinear, n: int) -> PeriodicOrbits:
+def periodic_orbits(f: PiecewiseLinear, n: int, core: tuple[Bound, Bound] | None = None) -> PeriodicOrbits:
     """Every orbit of minimal period n: isolated orbits and interval families."""
     if n < 1:
         raise ValueError("the period must be at least 1")
-    fixed, core = power_fixed_points(f, n)
+    fixed, core = power_fixed_points(f, n, core)
     orbits = {Orbit.through(f, x, n) for x in fixed.points if minimal_period(f, x, n) == n}
     families = []
     for lo, hi in fixed.intervals:

@@ -20,7 +20,7 @@ each of its fixed points is confirmed or discarded by iterating f exactly. A per
 core that f does not fix: an isolated rational, or any point of an interval
 where f³ is the identity and f is not.
 
->>> from verichaos.pwl import PiecewiseLinear
+>>> from verichaos.pwl import Bound, PiecewiseLinear
 >>> tent = PiecewiseLinear.from_knots([0, "1/2"], [0, 1], left_slope=0, right_slope=-2)
 >>> has_period3(tent), has_period3(PiecewiseLinear.affine(-1, 0))
 (True, False)
@@ -33,7 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from verichaos.dynamics.orbits import Orbit, PeriodicOrbits, minimal_period, periodic_orbits, power_fixed_points
-from verichaos.pwl import PiecewiseLinear
+from verichaos.pwl import Bound, PiecewiseLinear
 from verichaos.rational import Q
 
 __all__ = [
@@ -75,9 +75,10 @@ def li_yorke_witness(f: PiecewiseLinear, orbit: Orbit) -> LiYorkeWitness:
     return LiYorkeWitness(max(orbit.points), "d>=a>b>c")
 
 
-def find_period3_orbit(f: PiecewiseLinear) -> Orbit | None:
-    """One period-3 orbit, or None when f has none; stops at the first found."""
-    fixed, _ = power_fixed_points(f, 3)
+def find_period3_orbit(f: PiecewiseLinear, core: tuple[Bound, Bound] | None = None) -> Orbit | None:
+    """One period-3 orbit, or None when f has none; stops at the first found.
+    ``core`` (from :func:`~verichaos.dynamics.core_interval`) may be passed to share it."""
+    fixed, _ = power_fixed_points(f, 3, core)
     for x in fixed.points:
         if minimal_period(f, x, 3) == 3:
             return Orbit.through(f, x, 3)

@@ -82,12 +82,12 @@ def certificate_name(index: int) -> str:
 def exact_columns(net: Network) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """The exact columns of one network, and its certificate document when it has period 3."""
     f = from_network(net)
-    orbit = find_period3_orbit(f)
-    fixed = f.fixed_points()
     core = core_interval(f)
+    orbit = find_period3_orbit(f, core)
+    fixed = f.fixed_points()
     columns = {
         "period3": orbit is not None,
-        "period2": bool(periodic_orbits(f, 2)),
+        "period2": bool(periodic_orbits(f, 2, core)),
         "fixed_points": len(fixed),
         "fixed_intervals": len(fixed.intervals),
         "lap_f3": f.iterate(3, within=core).lap_number(*core),
