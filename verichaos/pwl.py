@@ -2,7 +2,8 @@
 
 A :class:`PiecewiseLinear` is stored as *knots* ``(xs[i], ys[i])`` with
 strictly increasing rational ``xs`` and exact values ``ys``, joined by
-segments, plus the slopes of the two unbounded tails. Canonical form: every
+segments, and the ``slopes`` of all its pieces, the two unbounded tails
+included (kept, not recomputed: evaluation needs them). Canonical form: every
 knot is a true breakpoint (the slopes on its two sides differ), except that an
 affine map keeps a single anchor knot at x = 0 so that it has a value. Two
 canonical maps are equal exactly when they are the same function.
