@@ -123,10 +123,12 @@ def orbits(
     Example: verichaos orbits --example tent --period 3
     """
     from verichaos.dynamics import periodic_orbits
+    from verichaos.dynamics.sharkovsky import forced_periods_text
     from verichaos.pwl import from_network
 
     net = read_network(network, example)
     found = periodic_orbits(from_network(net), period)
+    forced = forced_periods_text(period) if found else None
     if as_json:
         typer.echo(
             json.dumps(
@@ -142,6 +144,7 @@ def orbits(
                         }
                         for family in found.families
                     ],
+                    "sharkovsky_forces": forced,
                 },
                 indent=2,
             )
@@ -158,6 +161,7 @@ def orbits(
             f"  every point of [{_bound(family.lo)}, {_bound(family.hi)}] but finitely many subintervals, e.g. "
             + " -> ".join(canonical(x) for x in family.representative.points)
         )
+    typer.echo(f"Sharkovsky: minimal period {period} forces {forced}")
 
 
 @app.command()

@@ -15,11 +15,7 @@ point of minimal period n. Period 3 comes first, so it forces every period.
 
 from __future__ import annotations
 
-__all__ = ["sharkovsky_key", "forces", "forced_periods_text", "GOLDEN_ENTROPY"]
-
-GOLDEN_ENTROPY = "log((1+sqrt(5))/2)"
-"""The entropy lower bound forced by period 3 (about 0.4812)."""
-
+__all__ = ["sharkovsky_key", "forces", "forced_periods_text"]
 
 def sharkovsky_key(n: int) -> tuple[int, int, int]:
     """Sort key: m ▷ n exactly when ``sharkovsky_key(m) < sharkovsky_key(n)``."""
