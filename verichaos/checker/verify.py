@@ -6,7 +6,6 @@ pairs (lo, hi) of Fractions with None for an infinite end.
 
 from fractions import Fraction
 from math import lcm
-from operator import mul
 
 from .reader import canon, network_sha256
 
@@ -52,7 +51,7 @@ def trace(layers, x):
         if len(h) == 1:  # one input (x itself, or a layer of width 1): no dot product to call
             z = [row[0] * h[0] + b * d for row, b in zip(layer.W, layer.B)]
         else:
-            z = [sum(map(mul, row, h)) + b * d for row, b in zip(layer.W, layer.B)]
+            z = [sum(w * v for w, v in zip(row, h)) + b * d for row, b in zip(layer.W, layer.B)]
         d *= layer.den
         pres.append((z, d))
         h, d = _activate(layer.activation, z, d)
