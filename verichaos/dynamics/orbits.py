@@ -27,7 +27,7 @@ from verichaos.pwl import FixedPoints
 from verichaos.pwl import Bound, PiecewiseLinear
 from verichaos.rational import Q
 
-__all__ = ["Orbit", "OrbitFamily", "PeriodicOrbits", "minimal_period", "periodic_orbits", "power_fixed_points"]
+__all__ = ["Orbit", "OrbitFamily", "PeriodicOrbits", "minimal_period", "periodic_orbits", "power_fixed_points", "representative"]
 
 
 @dataclass(frozen=True, order=True)
@@ -89,7 +89,7 @@ def _proper_divisors(n: int) -> list[int]:
     return [d for d in range(1, n) if n % d == 0]
 
 
-def _representative(f: PiecewiseLinear, n: int, lo: Bound, hi: Bound, core: tuple[Bound, Bound]) -> Q | None:
+def representative(f: PiecewiseLinear, n: int, lo: Bound, hi: Bound, core: tuple[Bound, Bound]) -> Q | None:
     """A rational in [lo, hi] of minimal period n, if any.
 
     The points of smaller period there are fixed points of f^d for proper
@@ -156,7 +156,7 @@ def periodic_orbits(f: PiecewiseLinear, n: int, core: tuple[Bound, Bound] | None
     orbits = {Orbit.through(f, x, n) for x in fixed.points if minimal_period(f, x, n) == n}
     families = []
     for lo, hi in fixed.intervals:
-        x = _representative(f, n, lo, hi, core)
+        x = representative(f, n, lo, hi, core)
         if x is not None and _leftmost_of_its_cycle(f, n, lo, hi):
             families.append(OrbitFamily(lo, hi, Orbit.through(f, x, n)))
     return PeriodicOrbits(n, tuple(sorted(orbits)), tuple(families), core)

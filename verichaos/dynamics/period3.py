@@ -32,7 +32,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from verichaos.dynamics.orbits import Orbit, PeriodicOrbits, minimal_period, periodic_orbits, power_fixed_points
+from verichaos.dynamics.orbits import (
+    Orbit,
+    PeriodicOrbits,
+    minimal_period,
+    periodic_orbits,
+    power_fixed_points,
+    representative,
+)
 from verichaos.pwl import Bound, PiecewiseLinear
 from verichaos.rational import Q
 
@@ -78,28 +85,15 @@ def li_yorke_witness(f: PiecewiseLinear, orbit: Orbit) -> LiYorkeWitness:
 def find_period3_orbit(f: PiecewiseLinear, core: tuple[Bound, Bound] | None = None) -> Orbit | None:
     """One period-3 orbit, or None when f has none; stops at the first found.
     ``core`` (from :func:`~verichaos.dynamics.core_interval`) may be passed to share it."""
-    fixed, _ = power_fixed_points(f, 3, core)
+    fixed, core = power_fixed_points(f, 3, core)
     for x in fixed.points:
         if minimal_period(f, x, 3) == 3:
             return Orbit.through(f, x, 3)
     for lo, hi in fixed.intervals:
-        ones = f.fixed_points(lo, hi)
-        if ones.intervals == ((lo, hi),):
-            continue  # f itself is the identity here
-        for x in _points_of(lo, hi, ones):
-            if f(x) != x:
-                return Orbit.through(f, x, 3)
+        x = representative(f, 3, lo, hi, core)
+        if x is not None:
+            return Orbit.through(f, x, 3)
     return None
-
-
-def _points_of(lo, hi, ones) -> list[Q]:
-    """Candidate rationals of [lo, hi] off the fixed set of f there: the midpoint
-    of each gap between the fixed set's ends, and a point past an infinite end."""
-    ends = sorted({x for x in (lo, hi, *ones.points) if x is not None} | {x for i in ones.intervals for x in i if x is not None})
-    if not ends:
-        return [Q(0)]
-    inside = [(a + b) / 2 for a, b in zip(ends, ends[1:])]
-    return inside + [ends[0] - 1, ends[-1] + 1]
 
 
 def has_period3(f: PiecewiseLinear) -> bool:
