@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from verichaos.certificate import _negative_proof, certify
 from verichaos.checker import check_certificate
+from verichaos.dynamics.trapping import trapping_chain
 from verichaos.network import Network
 from verichaos.pwl import PiecewiseLinear, from_network, pattern_breakpoints
 from verichaos.rational import Q, canonical
@@ -391,7 +392,7 @@ def fake_negative(network, f):
     document = certify(network, f).document
     del document["witness"]
     document.update(claim="no-period-3", statement="f has no point of minimal period 3", consequences=[],
-                    proof=_negative_proof(f, pattern_breakpoints(network)))
+                    proof=_negative_proof(f, trapping_chain(f), pattern_breakpoints(network)))
     return document
 
 

@@ -29,7 +29,7 @@ from typing import Any
 
 from verichaos import __version__
 from verichaos.dynamics.period3 import CONSEQUENCES, find_period3_orbit, li_yorke_witness
-from verichaos.dynamics.trapping import trapping_chain
+from verichaos.dynamics.trapping import chain_end, trapping_chain
 from verichaos.network import Network
 from verichaos.pwl import Bound, PiecewiseLinear, crossings, from_network, pattern_breakpoints
 from verichaos.rational import Q, canonical
@@ -79,8 +79,7 @@ def _strictly_inside(points: Iterable[Q], lo: Bound, hi: Bound) -> list[str]:
     return [canonical(x) for x in sorted(set(points)) if (lo is None or lo < x) and (hi is None or x < hi)]
 
 
-def _negative_proof(f: PiecewiseLinear, pattern: Sequence[Q]) -> dict[str, Any]:
-    chain = trapping_chain(f)
+def _negative_proof(f: PiecewiseLinear, chain: list[tuple[Bound, Bound]], pattern: Sequence[Q]) -> dict[str, Any]:
     steps, previous = [], (None, None)
     for bound in chain:
         steps.append({"cuts": _strictly_inside(pattern, *previous), "bound": [_bound(bound[0]), _bound(bound[1])]})
@@ -96,7 +95,8 @@ def certify(network: Network, f: PiecewiseLinear | None = None) -> Certificate:
     """Decide period 3 exactly and write the certificate for the answer."""
     started = time.perf_counter()
     f = f if f is not None else from_network(network)
-    orbit = find_period3_orbit(f)
+    chain = trapping_chain(f)  # shared: the decision searches inside it, a negative proof writes it out
+    orbit = find_period3_orbit(f, chain_end(chain))
     decided = time.perf_counter()
     document: dict[str, Any] = {
         "format": FORMAT,
@@ -120,7 +120,7 @@ def certify(network: Network, f: PiecewiseLinear | None = None) -> Certificate:
             claim="no-period-3",
             statement=STATEMENTS["no-period-3"],
             consequences=[],
-            proof=_negative_proof(f, pattern_breakpoints(network)),
+            proof=_negative_proof(f, chain, pattern_breakpoints(network)),
         )
     document["tool"] = {"name": "verichaos", "version": __version__}
     document["statistics"] = {

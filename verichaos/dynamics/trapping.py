@@ -22,7 +22,7 @@ from bisect import bisect_left, bisect_right
 from verichaos.pwl import Bound, PiecewiseLinear, crossings
 from verichaos.rational import Q
 
-__all__ = ["trapping_chain", "core_interval", "cycle_hull"]
+__all__ = ["trapping_chain", "core_interval", "chain_end", "cycle_hull"]
 
 DEFAULT_STEPS = 8
 HULL_STEPS = 32
@@ -44,7 +44,11 @@ def trapping_chain(f: PiecewiseLinear, max_steps: int = DEFAULT_STEPS) -> list[t
 
 def core_interval(f: PiecewiseLinear, max_steps: int = DEFAULT_STEPS) -> tuple[Bound, Bound]:
     """The last interval of the trapping chain: f maps it into itself and it holds every periodic point."""
-    chain = trapping_chain(f, max_steps)
+    return chain_end(trapping_chain(f, max_steps))
+
+
+def chain_end(chain: list[tuple[Bound, Bound]]) -> tuple[Bound, Bound]:
+    """The interval a trapping chain ends in: its last, or ℝ for an empty chain."""
     return chain[-1] if chain else (None, None)
 
 
