@@ -299,8 +299,9 @@ class PiecewiseLinear:
         return self.compose(inner)
 
     def iterate(self, n: int, within: tuple[Bound, Bound] = (None, None)) -> PiecewiseLinear:
-        """fⁿ; with ``within = (lo, hi)``, a map that agrees with fⁿ on [lo, hi]
-        provided f maps [lo, hi] into itself (see :meth:`restricted`)."""
+        """fⁿ; with ``within = (lo, hi)``, gⁿ on [lo, hi] for g = f restricted
+        there (see :meth:`restricted`), which is fⁿ on [lo, hi] when f maps
+        [lo, hi] into itself."""
         if n < 0:
             raise ValueError("n must be at least 0")
         base = self.restricted(*within)
@@ -338,22 +339,18 @@ class PiecewiseLinear:
 
     def image(self, lo: Bound = None, hi: Bound = None) -> tuple[Bound, Bound]:
         """f([lo, hi]) as (min, max); ``None`` where it is unbounded."""
-        low: Bound = None
-        high: Bound = None
         unbounded_low = unbounded_high = False
         first = 0 if lo is None else bisect_left(self.xs, lo)
         last = len(self.xs) if hi is None else bisect_right(self.xs, hi)
-        values = list(self.ys[first:last])  # the knots inside, whose values are stored
-        values += [self._value(x) for x in (lo, hi) if x is not None]
+        # the knots inside, whose values are stored, and the finite ends: never empty
+        values = [*self.ys[first:last], *(self._value(x) for x in (lo, hi) if x is not None)]
         if lo is None and self.left_slope:
             unbounded_low |= self.left_slope > 0
             unbounded_high |= self.left_slope < 0
         if hi is None and self.right_slope:
             unbounded_high |= self.right_slope > 0
             unbounded_low |= self.right_slope < 0
-        if values:
-            low, high = min(values), max(values)
-        return (None if unbounded_low else low, None if unbounded_high else high)
+        return (None if unbounded_low else min(values), None if unbounded_high else max(values))
 
     def lap_number(self, lo: Bound = None, hi: Bound = None) -> int:
         """Maximal monotone pieces on [lo, hi] (ℝ by default); constant stretches join a neighbour."""
