@@ -8,8 +8,22 @@ from typing import Optional
 
 import typer
 
-from verichaos.cli.common import EXAMPLES, STDOUT, ExampleOpt, JsonOpt, NetworkArg, echo, example_path, read_network, write_text
-from verichaos.cli.errors import EXIT_USAGE, fail
+from verichaos.cli.common import (
+    EXAMPLES,
+    STDOUT,
+    ExampleOpt,
+    JsonOpt,
+    MaxPiecesOpt,
+    NetworkArg,
+    echo,
+    exact_text,
+    exact_work,
+    example_path,
+    hard_deadline,
+    read_network,
+    write_text,
+)
+from verichaos.cli.errors import EXIT_BUDGET, EXIT_USAGE, fail
 from verichaos.network import load_network
 from verichaos.rational import canonical
 
@@ -21,6 +35,7 @@ def _bound(x) -> Optional[str]:
 def breakpoints(
     network: Optional[Path] = NetworkArg,
     example: Optional[str] = ExampleOpt,
+    max_pieces: int = MaxPiecesOpt,
     as_json: bool = JsonOpt,
 ) -> None:
     """Print the exact breakpoint list of f: knots, values, and tail slopes.
@@ -30,7 +45,8 @@ def breakpoints(
     from verichaos.pwl import from_network
 
     net = read_network(network, example)
-    f = from_network(net)
+    with exact_work(max_pieces, what="building f"):
+        f = from_network(net)
     knots = [(canonical(x), canonical(f(x))) for x in f.breakpoints]
     if as_json:
         echo(
@@ -49,9 +65,9 @@ def breakpoints(
         return
     echo(f"f has {len(knots)} breakpoints, {f.piece_count} linear pieces, lap number {f.lap_number()}")
     echo(f"left tail slope {canonical(f.left_slope)}")
-    width = max([len(x) for x, _ in knots] + [1])
-    for (x, y), slope in zip(knots, f.slopes[1:]):
-        echo(f"  x = {x:>{width}}   f(x) = {y:<20}  then slope {canonical(slope)}")
+    width = max([len(exact_text(x)) for x in f.breakpoints] + [1])
+    for x, slope in zip(f.breakpoints, f.slopes[1:]):
+        echo(f"  x = {exact_text(x):>{width}}   f(x) = {exact_text(f(x)):<20}  then slope {exact_text(slope)}")
     if not knots:
         echo(f"f is affine: f(x) = {canonical(f.left_slope)}*x + {canonical(f(0))}")
 
@@ -59,7 +75,8 @@ def breakpoints(
 def orbits(
     network: Optional[Path] = NetworkArg,
     example: Optional[str] = ExampleOpt,
-    period: int = typer.Option(3, "--period", "-p", min=1, max=64, help="Minimal period n of the orbits to list."),
+    period: int = typer.Option(3, "--period", "-p", min=1, max=64, help="Minimal period n of the orbits to list (fⁿ is built exactly: large n needs a large --max-pieces)."),
+    max_pieces: int = MaxPiecesOpt,
     as_json: bool = JsonOpt,
 ) -> None:
     """List every orbit of minimal period n exactly, or say there is none.
@@ -71,7 +88,8 @@ def orbits(
     from verichaos.pwl import from_network
 
     net = read_network(network, example)
-    found = periodic_orbits(from_network(net), period)
+    with exact_work(max_pieces, what=f"finding the orbits of period {period}"):
+        found = periodic_orbits(from_network(net), period)
     forced = forced_periods_text(period) if found else None
     if as_json:
         echo(
@@ -99,11 +117,11 @@ def orbits(
         return
     echo(f"{len(found.orbits)} orbit(s) of minimal period {period}" + (f" and {len(found.families)} interval family(ies)" if found.families else ""))
     for orbit in found.orbits:
-        echo("  " + " -> ".join(canonical(x) for x in orbit.points))
+        echo("  " + " -> ".join(exact_text(x) for x in orbit.points))
     for family in found.families:
         echo(
-            f"  every point of [{_bound(family.lo)}, {_bound(family.hi)}] but finitely many subintervals, e.g. "
-            + " -> ".join(canonical(x) for x in family.representative.points)
+            f"  every point of [{exact_text(family.lo)}, {exact_text(family.hi)}] but finitely many subintervals, e.g. "
+            + " -> ".join(exact_text(x) for x in family.representative.points)
         )
     echo(f"Sharkovsky: minimal period {period} forces {forced}")
 
@@ -111,13 +129,17 @@ def orbits(
 def certify(
     network: Optional[Path] = NetworkArg,
     example: Optional[str] = ExampleOpt,
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Where to write the certificate (default: NETWORK.cert.json, or EXAMPLE.cert.json)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Where to write the certificate (default: NETWORK.cert.json, or EXAMPLE.cert.json); - for stdout."),
+    max_pieces: int = MaxPiecesOpt,
+    timeout: Optional[float] = typer.Option(None, "--timeout", min=0.001, help="Give up after this many seconds: verdict TIMEOUT, no certificate, exit 6."),
     as_json: bool = JsonOpt,
 ) -> None:
     """Decide exactly whether f has a point of period 3 and write a certificate either way.
 
     The certificate can be re-checked with `verichaos check`, an independent
-    checker that uses only the Python standard library.
+    checker that uses only the Python standard library. With --timeout, a
+    decision not reached in time is the verdict TIMEOUT (as in VNN-COMP):
+    one line, no certificate, exit 6.
 
     Example: verichaos certify --example tent -o tent.cert.json
     """
@@ -125,8 +147,18 @@ def certify(
 
     if as_json and output == STDOUT:
         fail("--json and -o - both want stdout; choose one", EXIT_USAGE)
+    from verichaos.budget import DeadlineExceeded
+
     net = read_network(network, example)
-    certificate = make_certificate(net)
+    try:
+        with exact_work(max_pieces, timeout, what="certifying"), hard_deadline(timeout):
+            certificate = make_certificate(net)
+    except DeadlineExceeded:
+        if as_json:
+            echo(json.dumps({"verdict": "TIMEOUT", "timeout_seconds": timeout, "network_sha256": net.sha256}))
+        else:
+            echo(f"TIMEOUT: no decision within {timeout:g} s; no certificate written")
+        raise typer.Exit(EXIT_BUDGET) from None
     if output is None:
         output = Path(f"{example}.cert.json") if network is None else network.with_suffix(".cert.json")
     write_text(output, json.dumps(certificate.document, indent=1) + "\n")
