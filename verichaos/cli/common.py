@@ -145,12 +145,14 @@ PROGRESS_DELAY = 2.0
 def exact_work(max_pieces: Optional[int], seconds: Optional[float] = None, what: str = "exact work") -> Iterator[None]:
     """Run exact builders within a budget (:mod:`verichaos.budget`), with a progress display after
     :data:`PROGRESS_DELAY` seconds; a budget exceeded is one line and exit 6."""
-    from verichaos.budget import PiecesExceeded, budget
+    from verichaos.budget import BudgetExceeded, DeadlineExceeded, budget
 
     with budget(max_pieces, seconds) as state, _delayed_progress(state, what):
         try:
             yield
-        except PiecesExceeded as reason:  # a DeadlineExceeded goes on to the command, whose verdict it is
+        except DeadlineExceeded:  # the command's own verdict (TIMEOUT)
+            raise
+        except BudgetExceeded as reason:
             fail(f"{what} could not complete: {reason}", EXIT_BUDGET)
 
 

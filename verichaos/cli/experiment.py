@@ -13,6 +13,8 @@ was finished is kept and reported INCOMPLETE; --resume continues it).
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Optional, TypeVar
@@ -71,6 +73,26 @@ def _family(name: str, params: Optional[list[str]]):
         fail(str(error), EXIT_USAGE)
 
 
+_DASK_ADDRESS = re.compile(r"local|(?:[a-z]+://)?[^\s:/]+:[0-9]{1,5}")
+
+
+def _check_dask(address: Optional[str]) -> None:
+    """'local' or a scheduler address with a port; anything else is a usage error, before any connection."""
+    if address is not None and not _DASK_ADDRESS.fullmatch(address):
+        fail(f"--dask expects 'local' or a scheduler address like tcp://host:8786, got {address!r}", EXIT_USAGE)
+
+
+def _probe(family, width: int, seed: int) -> None:
+    """Draw trial 0 here, so that parameters no network can be drawn with (-p s=-1) are a usage
+    error now rather than a worker's failure later."""
+    from verichaos.experiments.sampling import sample_network
+
+    try:
+        sample_network(family, width, seed, 0)
+    except (ValueError, ArithmeticError) as error:
+        fail(f"family {family.name!r} cannot draw a network with these parameters ({family.parameters}): {error}", EXIT_USAGE)
+
+
 def _execute(jobs: Optional[int], dask: Optional[str], work: Callable[[object, object], T], *, progress: bool = True) -> T:
     """Start the backend and a progress bar, run ``work(backend, progress)``, and
     turn every expected failure (and Ctrl-C) into its documented exit code."""
@@ -79,6 +101,7 @@ def _execute(jobs: Optional[int], dask: Optional[str], work: Callable[[object, o
     from verichaos.experiments.runner import LocalBackend, RunInterrupted, WorkerError, progress_bar
 
     _positive(jobs, "--jobs")
+    _check_dask(dask)
     try:
         with (DaskBackend(dask) if dask is not None else LocalBackend(jobs)) as backend, progress_bar(progress) as bar:
             return work(backend, bar)
@@ -117,13 +140,13 @@ def _print(renderable: object) -> None:
     Console(width=200).print(renderable)
 
 
-def _widths(text: str, option: str) -> list[int]:
+def _widths(text: str, option: str, smallest: int = 1) -> list[int]:
     try:
         values = [int(part) for part in text.split(",") if part.strip()]
     except ValueError:
         fail(f"{option} expects comma-separated integers, got {text!r}", EXIT_USAGE)
-    if not values or min(values) < 1:
-        fail(f"{option} needs widths of at least 1, got {text!r}", EXIT_USAGE)
+    if not values or min(values) < smallest:
+        fail(f"{option} needs widths of at least {smallest}, got {text!r}", EXIT_USAGE)
     return values
 
 
@@ -132,8 +155,8 @@ def _scales(text: str) -> list[float]:
         values = [float(part) for part in text.split(",") if part.strip()]  # float ok: variance scales of float64 draws
     except ValueError:
         fail(f"--scales expects comma-separated numbers, got {text!r}", EXIT_USAGE)
-    if not values or min(values) <= 0:
-        fail(f"--scales needs positive numbers, got {text!r}", EXIT_USAGE)
+    if not values or not all(math.isfinite(value) and value > 0 for value in values):
+        fail(f"--scales needs finite positive numbers, got {text!r}", EXIT_USAGE)
     return values
 
 
@@ -167,6 +190,7 @@ def run_command(
     _positive(trials, "--trials")
     _positive(seed, "--seed", 0)
     spec = RunSpec(_family(family, params), width, seed, trials)
+    _probe(spec.family, width, seed)
     folder = out if out is not None else Path("experiments") / spec.label
     summary = _execute(jobs, dask, lambda backend, bar: run(spec, folder, backend, resume=resume, progress=bar), progress=not as_json)
     if as_json:
@@ -227,7 +251,9 @@ def net_command(
     _positive(width, "--width")
     _positive(seed, "--seed", 0)
     _positive(index, "--index", 0)
-    net = sample_network(_family(family, params), width, seed, index)
+    chosen = _family(family, params)
+    _probe(chosen, width, seed)
+    net = sample_network(chosen, width, seed, index)
     text = json.dumps(net.to_json(), indent=2) + "\n"
     if output is None:
         echo(text, nl=False)
@@ -257,6 +283,7 @@ def sweep_width_command(
 
     chosen = _family(family, params)
     sizes = _widths(widths, "--widths")
+    _probe(chosen, sizes[0], seed)
     _positive(trials, "--trials")
     _positive(seed, "--seed", 0)
     points = _execute(jobs, dask, lambda backend, bar: sweep_width(chosen, sizes, trials, seed, out, backend, resume=resume, progress=bar))
@@ -293,7 +320,7 @@ def sweep_variance_command(
     chosen = _family(family, None)
     if parameter not in chosen.parameters:
         fail(f"family {chosen.name!r} has no parameter {parameter!r} (its parameters: {', '.join(chosen.parameters) or 'none'})", EXIT_USAGE)
-    sizes = _widths(widths, "--widths")
+    sizes = _widths(widths, "--widths", 2)  # the sweep adds the scale 1/(4 ln k), which needs k >= 2
     values = _scales(scales)
     _positive(trials, "--trials")
     _positive(seed, "--seed", 0)

@@ -38,6 +38,7 @@ from verichaos.experiments.families import builtin_family
 from verichaos.experiments.results import OutputError, RunSpec
 from verichaos.experiments.runner import Backend, run
 from verichaos.experiments.summary import Summary, interval_text, percent
+from verichaos.output import write_text_atomic
 
 __all__ = ["PublishedTable", "TABLES", "DEFAULT_SEED", "DEFAULT_TRIALS", "RowResult", "run_tables", "report", "render", "markdown", "write_reports"]
 
@@ -188,7 +189,7 @@ def markdown(document: dict[str, Any]) -> str:
 def write_reports(document: dict[str, Any], out: Path) -> None:
     """paper-table.md and paper-table.json in ``out``."""
     try:
-        (out / "paper-table.md").write_text(markdown(document), encoding="utf-8")
-        (out / "paper-table.json").write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+        write_text_atomic(out / "paper-table.md", markdown(document))
+        write_text_atomic(out / "paper-table.json", json.dumps(document, indent=2) + "\n")
     except OSError as error:
         raise OutputError(f"cannot write the paper-table report in {out}: {error.strerror or error}") from None

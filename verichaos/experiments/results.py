@@ -36,6 +36,7 @@ from typing import IO, Any
 
 from verichaos.experiments.families import Family
 from verichaos.experiments.measure import BOOLEAN_COLUMNS, COUNT_COLUMNS
+from verichaos.output import atomic_path
 
 __all__ = [
     "HEADER_FORMAT",
@@ -250,7 +251,7 @@ CSV_COLUMNS = ("index", "network_sha256", *BOOLEAN_COLUMNS, *COUNT_COLUMNS, "fix
 def write_csv(source: Path, target: Path, trials: int) -> None:
     """One CSV row per record (booleans as 0/1, the orbit space-separated), streamed."""
     try:
-        with target.open("w", encoding="utf-8", newline="") as stream:
+        with atomic_path(target) as temporary, temporary.open("w", encoding="utf-8", newline="") as stream:
             writer = csv.writer(stream)
             writer.writerow(CSV_COLUMNS)
             for record in iter_records(source, trials):
