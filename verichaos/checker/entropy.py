@@ -1,0 +1,1 @@
+"""The entropy claims (not yet)."""
