@@ -43,10 +43,12 @@ from verichaos.network import Network
 from verichaos.pwl import Bound, PiecewiseLinear, crossings, from_network, pattern_breakpoints
 from verichaos.rational import Q, canonical
 
-__all__ = ["FORMAT", "VERSION", "Certificate", "Undecided", "certify", "statement", "consequences", "markov_hint"]
+__all__ = ["FORMAT", "VERSION", "Certificate", "Undecided", "certify", "valid_claim", "statement", "consequences", "markov_hint"]
 
 FORMAT = "verichaos-certificate"
 VERSION = 1
+MAX_PERIOD = 256
+"""The largest N of a period-N claim the checker accepts (its reader's MAX_PERIOD)."""
 MAX_HINT_STEPS = 64
 """The most steps of a Markov hint the checker accepts (its reader's MAX_STEPS)."""
 HINT_STEPS = 16
@@ -54,6 +56,12 @@ HINT_STEPS = 16
 ZERO_ENTROPY = "the topological entropy of f is 0 (Misiurewicz 1979; Block and Coppel 1992)"
 LI_YORKE = "f has an uncountable scrambled set: f is Li-Yorke chaotic (Block and Coppel 1992)"
 CLAIM = re.compile(r"period-([1-9][0-9]*)|chaos")
+
+
+def valid_claim(claim: str) -> bool:
+    """Whether ``certify`` takes this claim: "chaos", or "period-N" with 1 <= N <= MAX_PERIOD."""
+    found = CLAIM.fullmatch(claim)
+    return bool(found) and (claim == "chaos" or int(found[1]) <= MAX_PERIOD)
 
 
 class Undecided(Exception):
@@ -196,8 +204,10 @@ def _positive_entropy(f: PiecewiseLinear, verdict: Any) -> dict[str, Any]:
 def _decide(f: PiecewiseLinear, network: Network, claim: str, chain: list[tuple[Bound, Bound]]) -> dict[str, Any]:
     """The claim, witness and proof of a certificate."""
     if claim == "chaos":
-        from verichaos.dynamics.entropy import decide_chaos  # chaos-math's decision
-
+        try:
+            from verichaos.dynamics.entropy import decide_chaos
+        except ImportError:  # not yet merged: nothing is decided
+            raise Undecided("the entropy decision (verichaos.dynamics.entropy) is not available yet") from None
         verdict = decide_chaos(f, core=chain_end(chain))
         if verdict.chaos == "undecided":
             raise Undecided(verdict.reason)
@@ -224,8 +234,8 @@ def _decide(f: PiecewiseLinear, network: Network, claim: str, chain: list[tuple[
 def certify(network: Network, f: PiecewiseLinear | None = None, claim: str = "period-3") -> Certificate:
     """Decide ``claim`` ("period-N" for N >= 1, or "chaos") exactly and write the certificate for
     the answer; :class:`Undecided` when the entropy decision is undecided."""
-    if not CLAIM.fullmatch(claim):
-        raise ValueError(f"unknown claim {claim!r}: expected 'period-N' (N >= 1) or 'chaos'")
+    if not valid_claim(claim):
+        raise ValueError(f"unknown claim {claim!r}: expected 'period-N' (1 <= N <= {MAX_PERIOD}) or 'chaos'")
     started = time.perf_counter()
     f = f if f is not None else from_network(network)
     chain = trapping_chain(f)  # shared: the decision searches inside it, a negative proof writes it out
