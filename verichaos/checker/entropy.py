@@ -23,7 +23,7 @@ exactly 1, 2, ..., 2^K, and h(f) = 0 (Misiurewicz 1979).
 from fractions import Fraction
 
 from .exact import Rejected, fmt
-from .periods import chaotic, no_period, only_powers
+from .periods import chaotic, check_orbit, no_period, only_powers
 from .reader import canon
 
 
@@ -55,7 +55,7 @@ class Claim:
         self.needs = {"witness", "proof"} if self.zero else {"witness", "witness.markov"}
 
     def check(self, net):
-        net.orbit(self.orbit)
+        check_orbit(net, self.orbit)
         m = len(self.orbit)
         if self.zero:
             return no_period(net, self.cert["proof"], 2 * m or 1)

@@ -61,24 +61,40 @@ def no_period(net, proof, n):
     pieces = split(proof["cuts"], *net.chain(proof["chain"]), "cuts of the final partition")
     divisors = [n // p for p in primes(n)]
     for i, (lo, hi) in enumerate(pieces):
-        what = f"piece {fmt_interval(lo, hi)}"
-        net.images(lo, hi, n, what)
+        what, image = (lambda: f"piece {fmt_interval(lo, hi)}"), (lo, hi)
+        for k in range(n):  # f affine on J, f(J), ..., f^(n-1)(J): f^n is affine on J
+            image = net.affine_on(*image, what if k == 0 else lambda: f"{what()}: on {power(k)}(J) = {fmt_interval(*image)}")
         p, q = sample_points(lo, hi)
-        a = (net.f(q, n) - net.f(p, n)) / (q - p) if p != q else 0  # f^n = a*x + b on the piece
-        b = net.f(p, n) - a * p
-        if a != 1:
-            x = b / (1 - a)  # the only solution of f^n(x) = x
-            if (lo is None or lo <= x) and (hi is None or x <= hi) and all(net.f(x, d) != x for d in divisors):
-                values = ", ".join(f"{power(d)}(x) = {fmt(net.f(x, d))}" for d in divisors)
-                raise Rejected(f"{what}: {power(n)}(x) = x at x = {fmt(x)}" + (f" but {values}" if values else "")
-                               + f", so x has minimal period {n}")
-        elif b == 0 and not any(net.f(p, d) == p and net.f(q, d) == q for d in divisors):
-            forms = ", ".join(f"{power(d)}(x) = {fmt(s)}*x + {fmt(net.f(p, d) - s * p)}" for d in divisors
-                              for s in [(net.f(q, d) - net.f(p, d)) / (q - p)])
-            raise Rejected(f"{what}: {power(n)} is the identity on the piece" + (
-                f" but {' and '.join(map(power, divisors))} is not ({forms} there)" if divisors else ""))
+        fp, fq = net.f(p, n), net.f(q, n)
+        if lo is None or hi is None or not (fp > p and fq > q or fp < p and fq < q):  # else no solution
+            a = (fq - fp) / (q - p) if p != q else 0  # f^n = a*x + b on the piece
+            b = fp - a * p
+            if a != 1:
+                x = b / (1 - a)  # the only solution of f^n(x) = x
+                if (lo is None or lo <= x) and (hi is None or x <= hi) and all(net.f(x, d) != x for d in divisors):
+                    values = ", ".join(f"{power(d)}(x) = {fmt(net.f(x, d))}" for d in divisors)
+                    raise Rejected(f"{what()}: {power(n)}(x) = x at x = {fmt(x)}" + (f" but {values}" if values else "")
+                                   + f", so x has minimal period {n}")
+            elif b == 0 and not any(net.f(p, d) == p and net.f(q, d) == q for d in divisors):
+                forms = ", ".join(f"{power(d)}(x) = {fmt(s)}*x + {fmt(net.f(p, d) - s * p)}" for d in divisors
+                                  for s in [(net.f(q, d) - net.f(p, d)) / (q - p)])
+                raise Rejected(f"{what()}: {power(n)} is the identity on the piece" + (
+                    f" but {' and '.join(map(power, divisors))} is not ({forms} there)" if divisors else ""))
         if i:
             net.justify(pieces[i - 1], (lo, hi), "final cut", n - 1)
+
+
+def check_orbit(net, points):
+    """Confirm the points form one orbit of minimal period len(points), listed from the smallest."""
+    n = len(points)
+    for i in range(n):
+        y = net.f(points[i])
+        if y != points[(i + 1) % n]:
+            raise Rejected(f"f(x{i}) = {fmt(y)}, not x{(i + 1) % n} = {fmt(points[(i + 1) % n])}")
+    if len(set(points)) != n:
+        raise Rejected("the orbit points are not pairwise distinct")
+    if n and not points[0] == min(points):
+        raise Rejected(f"x0 = {fmt(points[0])} is not the smallest point of the orbit")
 
 
 class Claim:
@@ -100,7 +116,7 @@ class Claim:
         if "proof" in self.needs:
             return no_period(net, self.cert["proof"], self.n)
         orbit = self.cert["witness"]["orbit"]
-        net.orbit(orbit)
+        check_orbit(net, orbit)
         if self.n == 3:  # Li and Yorke's hypothesis at a point of the orbit
             a, case = self.cert["witness"]["li_yorke"]
             if a not in orbit:
