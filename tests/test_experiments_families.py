@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 
 from verichaos.experiments.families import BUILTIN_NAMES, FamilyError, builtin_family, load_family, parse_family
 from verichaos.experiments.sampling import sample_arrays, sample_network, trial_generator
-from verichaos.network import NetworkFormatError
 from verichaos.rational import from_float
 
 SEED = 1234
@@ -80,7 +79,7 @@ def test_row5_glorot_is_the_august_notebooks_glorot_with_a_relu_output():
     assert [str(spec.activation) for spec in builtin_family("row5-glorot").layers] == ["relu", "relu"]
 
 
-def test_tanh_families_parse_and_print_but_refuse_to_sample_today():
+def test_tanh_families_sample_smooth_networks_that_the_experiments_refuse_today():
     plain, clipped = builtin_family("row2-tanh"), builtin_family("row2-tanh-clipped")
     assert [str(spec.activation) for spec in plain.layers] == ["tanh", "tanh"]
     # tanh(clip(z, 0, 1)): the notebook clips in Layer_Dense_Out.forward, then applies the tanh
@@ -88,9 +87,9 @@ def test_tanh_families_parse_and_print_but_refuse_to_sample_today():
     assert clipped.layer_shapes(4) == [(4, 1), (1, 4), (1, 1)]
     assert [str(spec.activation) for spec in builtin_family("row1-tanh-clipped").layers] == ["tanh", "hardtanh(max=1, min=0)"]
     assert builtin_family("row2").refusal() is None
-    assert "layer 0" in plain.refusal() and "not piecewise linear" in plain.refusal()
-    with pytest.raises(NetworkFormatError, match="not piecewise linear"):
-        sample_network(plain, 2, SEED, 0)
+    assert "uses tanh" in plain.refusal() and "not piecewise linear" in plain.refusal()
+    net = sample_network(clipped, 2, SEED, 0)
+    assert net.widths == (2, 1) and not net.is_piecewise_linear
     assert parse_family(json.loads(json.dumps(clipped.to_json()))) == clipped
 
 
@@ -175,8 +174,8 @@ BAD_FILES = [
     ({"layers": [LAYER, {**LAYER, "bias": {"kind": "normal", "std": 1, "per": "fan_in"}}]}, "'per' must be one of", True),
     ({"layers": [LAYER, {**LAYER, "bias": {"kind": "constant"}}]}, "constant: missing value", True),
     ({"parameters": {"s": "big"}}, "parameter 's': expected a finite number", True),
-    ({"layers": [LAYER, {**LAYER, "activation": "sigmoid"}]}, "not piecewise linear", False),
-    ({"layers": [LAYER, {**LAYER, "activation": {"name": "tanh", "scale": 2}}]}, "not piecewise linear", False),
+    ({"layers": [LAYER, {**LAYER, "activation": "gelu"}]}, "not piecewise linear", False),
+    ({"layers": [LAYER, {**LAYER, "activation": {"name": "tanh", "scale": 2}}]}, "tanh has no parameter 'scale'", False),
     ({"layers": [{**LAYER, "outputs": 2}, LAYER]}, "'outputs' can only be 1", True),
     ({"layers": [LAYER, {**LAYER, "bias": {"kind": "normal", "std": "s"}}]}, "'s' is not a declared parameter", False),
     ({"layers": [LAYER, {**LAYER, "bias": {"kind": "normal", "std": 1, "truncate": [0.5, 1]}}]}, "lo < 0 < hi", False),

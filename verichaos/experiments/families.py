@@ -52,8 +52,9 @@ bias rule and its layer-1 activation, each at that layer's own fans (n_in =
 n_out = k). ``-tanh`` replaces every ReLU by tanh (``ACTIVATION = 'tanh'`` sets
 both activations), and ``-tanh-clipped`` adds the clipping before the tanh
 output through a 1→1 layer. tanh is not piecewise linear: those families
-parse and print, but :meth:`Family.refusal` says why they cannot be sampled
-as exact networks today. ``random-walk`` is row 1 with the output variance
+parse, print and sample (as smooth networks, :mod:`verichaos.network`), but
+every column of an experiment is decided exactly on a piecewise-linear map,
+so :meth:`Family.refusal` says why they cannot be run today. ``random-walk`` is row 1 with the output variance
 as a parameter s: f(x) = Σ a_i ReLU(x + b_i) + c with b_i ~ N(0, 2), a_i, c ~
 N(0, s/k); at s = 2 it draws exactly the networks of row 1.
 
@@ -185,7 +186,7 @@ def _text(v: object) -> str:
 class LayerSpec:
     weight: Initializer
     bias: Initializer
-    activation: Activation | PendingActivation
+    activation: Activation
     outputs: int | None = None  # None: k for a hidden layer, 1 for the last
 
     def to_json(self) -> dict[str, object]:
@@ -193,29 +194,6 @@ class LayerSpec:
         if self.outputs is not None:
             document["outputs"] = self.outputs
         return document
-
-
-NOT_YET_SUPPORTED = ("tanh",)
-"""Activations a family may name although networks cannot have them yet: such a
-family parses, prints and round-trips, and :meth:`Family.refusal` says why it
-cannot be sampled. Once the network format accepts tanh, the same family file
-samples without change."""
-
-
-class PendingActivation(str):
-    """A name from NOT_YET_SUPPORTED, kept as the bare string so that building a
-    network from it goes through the network format, which refuses it with its
-    own message; it has an Activation's ``name``, ``params`` and ``to_json`` for
-    describing the family and for the float grid."""
-
-    params: tuple = ()
-
-    @property
-    def name(self) -> str:
-        return str(self)
-
-    def to_json(self) -> str:
-        return str(self)
 
 
 @dataclass(frozen=True)
@@ -234,13 +212,14 @@ class Family:
         return list(zip(fans_out, [1] + fans_out[:-1]))
 
     def refusal(self) -> str | None:
-        """Why networks of this family cannot be built today, or None when they can."""
-        for i, layer in enumerate(self.layers):
-            try:
-                parse_activation(layer.activation.to_json())
-            except NetworkFormatError as error:
-                return f"family {self.name!r}, layer {i}: {error}"
-        return None
+        """Why the experiments cannot run this family today, or None when they can."""
+        smooth = sorted({layer.activation.name for layer in self.layers if not layer.activation.is_piecewise_linear})
+        if not smooth:
+            return None
+        return (
+            f"family {self.name!r} uses {', '.join(smooth)}: its nets are not piecewise linear, and the experiments "
+            "decide every column exactly on piecewise-linear maps; runs of smooth families are not supported yet"
+        )
 
     def with_parameters(self, overrides: Mapping[str, float]) -> Family:
         """The same family with some parameters set; unknown names are refused."""
@@ -387,13 +366,11 @@ def parse_family(document: object, where: str = "family") -> Family:
     return Family(name, tuple(specs), description, parameters)
 
 
-def _activation(spec: object, where: str) -> Activation | PendingActivation:
-    """The activation as a network file spells it, or a bare name from NOT_YET_SUPPORTED."""
+def _activation(spec: object, where: str) -> Activation:
+    """The activation as a network file spells it."""
     try:
         return parse_activation(spec, where)
     except NetworkFormatError as error:
-        if spec in NOT_YET_SUPPORTED or (isinstance(spec, Mapping) and set(spec) == {"name"} and spec["name"] in NOT_YET_SUPPORTED):
-            return PendingActivation(spec if isinstance(spec, str) else spec["name"])
         raise FamilyError(str(error)) from None
 
 

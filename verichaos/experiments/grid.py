@@ -55,7 +55,6 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from verichaos.experiments.families import PendingActivation
 from verichaos.experiments.sampling import FloatNetwork
 from verichaos.network import Activation, parse_activation
 
@@ -70,7 +69,7 @@ def grid(window: float) -> np.ndarray:
     return np.linspace(-window, window, GRID_POINTS)
 
 
-def _float_activation(activation: Activation | PendingActivation) -> Callable[[np.ndarray], np.ndarray]:
+def _float_activation(activation: Activation) -> Callable[[np.ndarray], np.ndarray]:
     params = {name: float(value) for name, value in activation.params}
     if activation.name == "relu":
         return lambda z: np.maximum(z, 0.0)
@@ -91,7 +90,7 @@ def _evaluator(batch: Sequence[FloatNetwork], activations: Sequence[object]) -> 
     """f for every net of the batch at once: (B, P) inputs → (B, P) outputs."""
     weights = [np.stack([net.weights[j] for net in batch]) for j in range(len(activations))]
     biases = [np.stack([net.biases[j] for net in batch])[:, :, None] for j in range(len(activations))]
-    functions = [_float_activation(a if isinstance(a, PendingActivation) else parse_activation(a)) for a in activations]
+    functions = [_float_activation(parse_activation(a)) for a in activations]
 
     def f(x: np.ndarray) -> np.ndarray:
         h = x[:, None, :]

@@ -85,7 +85,7 @@ _AUGUST_READING = f"{AUGUST} cell 2 (initializers; Glorot std sqrt(2/(n_in+n_out
 
 FAITHFUL_NOTE = (
     "faithful = the notebooks' test as written: F3 = f(f(f(F0))) is f^4, so a net counts when f^4 crosses "
-    "the diagonal more often than f, which detects an orbit of period 2, not period 3"
+    "the diagonal more often than f; that detects an orbit of period 2, not period 3"
 )
 
 
@@ -212,7 +212,7 @@ def _row_document(result: RowResult) -> dict[str, Any]:
         "follows": table.follows,
     }
     if result.summary is None:
-        document["status"] = f"not run: {table.activation} networks are not supported yet"
+        document["status"] = f"not run: the experiments do not run {table.activation} nets yet (not piecewise linear)"
         document["reason"] = result.refusal
         return document
     document["status"] = "run"
@@ -285,15 +285,13 @@ def markdown(document: dict[str, Any]) -> str:
     for rows in _groups(document):
         first = rows[0]
         ran = [row for row in rows if "summary" in row]
-        size = f"{ran[0]['summary']['n']} nets per row, seed {document['seed']}" if ran else "Not run"
+        size = f"{ran[0]['summary']['n']} nets per row, seed {document['seed']}; rates with Wilson 95% intervals" if ran else first["status"]
         lines += [f"### {first['title']}", ""]
-        lines += [f"{size}, width {first['width']}, {first['activation']}; rates with Wilson 95% intervals.", ""]
+        lines += [f"Width {first['width']}, {first['activation']}: {size}.", ""]
         lines += [f"Published numbers: {first['published_numbers_from']}. Our families follow {first['follows']}.", ""]
-        if not ran:
-            lines += [f"{first['status'][0].upper()}{first['status'][1:]}.", ""]
         lines += ["| " + " | ".join(headings) + " |", "|---|" + "---:|" * (len(headings) - 1)]
         lines += ["| " + " | ".join(_cells(row, document["columns"])) + " |" for row in rows]
-        lines += ["", f"The faithful columns: {document['faithful_test']}.", ""]
+        lines += ["", f"{document['faithful_test'][0].upper()}{document['faithful_test'][1:]}.", ""]
     return "\n".join(lines)
 
 
