@@ -325,7 +325,7 @@ def families_command(
         echo(json.dumps(_family(show, None).to_json(), indent=2))
         return
     for name in BUILTIN_NAMES:
-        echo(f"{name:14s} {builtin_family(name).description}")
+        echo(f"{name:{max(map(len, BUILTIN_NAMES))}s}  {builtin_family(name).description}")
 
 
 def register(app: typer.Typer) -> None:

@@ -3,10 +3,10 @@
 A *family* says how to draw a random one-input one-output network of hidden
 width k: for every layer a weight initializer, a bias initializer and an
 activation. Every layer but the last has k outputs, and the last has one,
-unless a layer says ``"outputs": 1`` (a 1→1 layer after the output layer
-composes a second activation onto the output, as the notebooks' clipped tanh
-runs do: tanh(clip(z, 0, 1))). So a family with two layers is the paper's
-depth-2 net
+unless a layer says ``"outputs": 1``: an output layer with a 1→1 layer after
+it composes a second activation onto the output, as the notebooks' clipped
+tanh runs do, tanh(clip(z, 0, 1)). So a family with two layers is the
+paper's depth-2 net
 
     f(x) = σ_out( Σ_{i=1..k} a_i · σ(w_i·x + b_i) + c ),
 
@@ -54,9 +54,11 @@ both activations), and ``-tanh-clipped`` adds the clipping before the tanh
 output through a 1→1 layer. tanh is not piecewise linear: those families
 parse, print and sample (as smooth networks, :mod:`verichaos.network`), but
 every column of an experiment is decided exactly on a piecewise-linear map,
-so :meth:`Family.refusal` says why they cannot be run today. ``random-walk`` is row 1 with the output variance
-as a parameter s: f(x) = Σ a_i ReLU(x + b_i) + c with b_i ~ N(0, 2), a_i, c ~
-N(0, s/k); at s = 2 it draws exactly the networks of row 1.
+so :meth:`Family.refusal` says why they cannot be run today.
+
+``random-walk`` is row 1 with the output variance as a parameter s:
+f(x) = Σ a_i ReLU(x + b_i) + c with b_i ~ N(0, 2), a_i, c ~ N(0, s/k); at
+s = 2 it draws exactly the networks of row 1.
 
 Family files (JSON, ``docs/formats.md``, "Family file") spell the same specs.
 
