@@ -80,6 +80,14 @@ EXAMPLES = {
             "name": "three intervals rotated", "formula": "f(x) = clip(x + 2 - 6 relu(x - 3) + 6 relu(x - 4), 0, 5)",
             "claim": "period 3 (f^3 is the identity on [0, 1])"}),
     f"he-{HE_WIDTH}": he_random(HE_WIDTH, HE_SEED),
+    # The weights printed beside Figure 7 of the paper (4 digits of the January notebook's
+    # cells 7-8), with that notebook's model: no output bias, output before its activation.
+    "figure7": Network.from_arrays(
+        [[["-1.8627"], ["0.3760"]], [["0.7913", "-1.0071"]]], [["0.8274", "-0.8103"], [0]], ["relu", "identity"], {
+            "name": "Figure 7 of Chatziafratis et al. (NeurIPS 2022)",
+            "formula": "f(x) = 0.7913 relu(-1.8627 x + 0.8274) - 1.0071 relu(0.3760 x - 0.8103)",
+            "source": "steliostavroulakis/Chaos_RNNs, RNNs_and_Chaos_Period_3_Probability_RNNs.ipynb, cells 6-8",
+            "claim": "no period 3: one fixed point and the 2-cycle {0, 32736081/50000000}; the figure's 'f^3' is f^4"}),
 }
 EXAMPLES["tent-5"] = EXAMPLES["tent"]  # the tent map has every period: 2/33 -> 4/33 -> ... -> 32/33
 EXAMPLES["gentle-tent-5"] = EXAMPLES["gentle-tent"]  # periods 1, 2, 4, 6, 8, ...: no period 5
