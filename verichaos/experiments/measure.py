@@ -41,7 +41,8 @@ from verichaos.certificate import certify
 from verichaos.dynamics import core_interval, find_period3_orbit, periodic_orbits
 from verichaos.experiments.families import Family
 from verichaos.experiments.grid import WINDOWS, sign_change_counts, verdicts
-from verichaos.experiments.sampling import exact_network, provenance, sample_arrays
+from verichaos.experiments.filter import prove, proved_columns
+from verichaos.experiments.sampling import exact_network, network_sha256, provenance, sample_arrays
 from verichaos.network import Network
 from verichaos.pwl import from_network
 from verichaos.rational import canonical
@@ -101,11 +102,17 @@ def measure_chunk(chunk: Chunk) -> tuple[list[dict[str, Any]], dict[str, dict[st
     family, activations = chunk.family, [spec.activation for spec in chunk.family.layers]
     arrays = [sample_arrays(family, chunk.width, chunk.seed, index) for index in chunk.indices]
     counts = sign_change_counts(arrays, activations)
+    proof = prove(arrays, activations)  # rigorous interval bounds: most nets need no rationals at all
     records, certificates = [], {}
     for row, (index, sample) in enumerate(zip(chunk.indices, arrays)):
-        net = exact_network(family, sample, provenance(family, chunk.width, chunk.seed, index))
-        columns, certificate = exact_columns(net)
-        record: dict[str, Any] = {"index": index, "network_sha256": net.sha256, **columns}
+        columns, certificate = proved_columns(proof, row), None
+        if columns is None:
+            net = exact_network(family, sample, provenance(family, chunk.width, chunk.seed, index))
+            columns, certificate = exact_columns(net)
+            sha256 = net.sha256
+        else:
+            sha256 = network_sha256(family, sample)
+        record: dict[str, Any] = {"index": index, "network_sha256": sha256, **columns}
         for window in WINDOWS:
             published, corrected = verdicts(counts[window][row].tolist())
             record[f"grid_published_{window}"] = published

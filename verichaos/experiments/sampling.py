@@ -13,6 +13,11 @@ Within a trial the draws are taken layer by layer, the weight matrix
 (:mod:`verichaos.experiments.families`; a constant consumes no randomness).
 The float64 samples are then converted exactly: the network's rationals are
 the binary values of those floats (:meth:`verichaos.network.Network.from_arrays`).
+:func:`exact_network` builds the same network without re-validating what the
+family already guarantees (shapes, finite floats, parsed activations), and
+:func:`network_sha256` gives its hash straight from the floats, for nets that
+never need their rationals (a float's exact value p/2^e is
+``float.as_integer_ratio``, reduced, which is how ``mpq`` spells it too).
 
 >>> from verichaos.experiments.families import builtin_family
 >>> net = sample_network(builtin_family("row1"), width=2, seed=7, index=3)
@@ -24,12 +29,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import hashlib
+import json
+import math
+
 import numpy as np
+from gmpy2 import mpq
 
 from verichaos.experiments.families import Family
-from verichaos.network import Network
+from verichaos.network import FORMAT, VERSION, Layer, Network
 
-__all__ = ["FloatNetwork", "trial_generator", "sample_arrays", "exact_network", "provenance", "sample_network"]
+__all__ = ["FloatNetwork", "trial_generator", "sample_arrays", "exact_network", "provenance", "sample_network", "network_sha256"]
 
 
 def trial_generator(seed: int, index: int) -> np.random.Generator:
@@ -57,8 +67,37 @@ def sample_arrays(family: Family, width: int, seed: int, index: int) -> FloatNet
 
 
 def exact_network(family: Family, arrays: FloatNetwork, metadata: dict[str, object] | None = None) -> Network:
-    """The network whose rationals are exactly the binary values of ``arrays``."""
-    return Network.from_arrays(arrays.weights, arrays.biases, [spec.activation for spec in family.layers], metadata)
+    """The network whose rationals are exactly the binary values of ``arrays``
+    (equal to ``Network.from_arrays`` of them, without its parsing)."""
+    layers = []
+    for spec, weight, bias in zip(family.layers, arrays.weights, arrays.biases, strict=True):
+        if not (np.isfinite(weight).all() and np.isfinite(bias).all()):
+            return Network.from_arrays(arrays.weights, arrays.biases, [s.activation for s in family.layers], metadata)  # says which value
+        rows = tuple(tuple(mpq(w) for w in row) for row in weight.tolist())
+        layers.append(Layer(rows, tuple(mpq(b) for b in bias.tolist()), spec.activation))
+    plain = {key: dict(value) if isinstance(value, dict) else value for key, value in (metadata or {}).items()}
+    return Network(tuple(layers), plain)
+
+
+def _spelling(value: float) -> str:
+    numerator, denominator = value.as_integer_ratio()  # float ok: exact, the float's own value
+    return str(numerator) if denominator == 1 else f"{numerator}/{denominator}"
+
+
+def network_sha256(family: Family, arrays: FloatNetwork) -> str:
+    """``exact_network(family, arrays).sha256``, computed from the floats."""
+    layers = [
+        {
+            "activation": spec.activation.to_json(),
+            "bias": [_spelling(b) for b in bias.tolist()],
+            "weight": [[_spelling(w) for w in row] for row in weight.tolist()],
+        }
+        for spec, weight, bias in zip(family.layers, arrays.weights, arrays.biases, strict=True)
+    ]
+    if not all(math.isfinite(v) for array in (*arrays.weights, *arrays.biases) for v in array.ravel().tolist()):
+        return exact_network(family, arrays).sha256
+    text = json.dumps({"format": FORMAT, "layers": layers, "version": VERSION}, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def provenance(family: Family, width: int, seed: int, index: int) -> dict[str, object]:
