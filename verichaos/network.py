@@ -1,14 +1,19 @@
 """Networks: the file format, parsing, validation, direct evaluation and hash.
 
-A network is a stack of dense layers ``z = W·h + b`` each followed by a
-piecewise-linear activation, with one input and one output, so it is a
-continuous piecewise-linear map f: ℝ → ℝ. The format is specified in
-``docs/formats.md``; this module is its reference implementation.
+A network is a stack of dense layers ``z = W·h + b`` each followed by an
+activation, with one input and one output. With piecewise-linear activations
+only it is a continuous piecewise-linear map f: ℝ → ℝ; a ``tanh`` or
+``sigmoid`` in any layer makes f smooth there (:attr:`Network.is_piecewise_linear`
+is then false). The format is specified in ``docs/formats.md``; this module is
+its reference implementation.
 
 Everything here is exact: weights are :data:`verichaos.rational.Q`, a JSON
 number literal means its decimal text, and evaluation (:meth:`Network.__call__`)
 is the plain layer-by-layer formula, written independently of
-:mod:`verichaos.pwl` so that each can test the other.
+:mod:`verichaos.pwl` so that each can test the other. A smooth network has no
+exact rational values (tanh of a nonzero rational is irrational), so calling it
+raises :class:`NotPiecewiseLinearError`; its values are known only through
+rigorous enclosures (:mod:`verichaos.smooth.enclosure`).
 
 >>> tent = Network.from_arrays([[[1], [1]], [[2, -4]]], [[0, "-1/2"], [0]], ["relu", "identity"])
 >>> tent(Q(2, 7)), tent(Q(4, 7)), tent(Q(6, 7))
@@ -32,6 +37,8 @@ __all__ = [
     "VERSION",
     "MAX_FILE_BYTES",
     "NetworkFormatError",
+    "NotPiecewiseLinearError",
+    "SMOOTH_ACTIVATIONS",
     "Activation",
     "Layer",
     "Network",
@@ -45,13 +52,20 @@ FORMAT = "verichaos-network"
 VERSION = 1
 MAX_FILE_BYTES = 64 * 2**20
 
-# Activations that exist in the frameworks but are not piecewise linear: named
-# so the refusal can say why, instead of "unknown activation".
-_SMOOTH = {"tanh", "sigmoid", "gelu", "softplus", "elu", "selu", "celu", "silu", "swish", "mish", "softsign", "logsigmoid", "hardswish"}  # hardsigmoid = clip(x/6 + 1/2, 0, 1) is piecewise linear: "unknown", not "smooth"
+SMOOTH_ACTIVATIONS = frozenset({"tanh", "sigmoid"})
+"""Smooth activations of the format: parameterless, certified by enclosures only."""
+
+# Activations that exist in the frameworks but are neither piecewise linear nor
+# supported smooth ones: named so the refusal can say why, not "unknown activation".
+_UNSUPPORTED_SMOOTH = {"gelu", "softplus", "elu", "selu", "celu", "silu", "swish", "mish", "softsign", "logsigmoid", "hardswish"}  # hardsigmoid = clip(x/6 + 1/2, 0, 1) is piecewise linear: "unknown", not "smooth"
 
 
 class NetworkFormatError(ValueError):
     """A network file or object that breaks the format; the message says where."""
+
+
+class NotPiecewiseLinearError(ValueError):
+    """An exact (piecewise-linear) operation asked of a network with a smooth activation."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +99,7 @@ _SYNONYMS = {"clip": "hardtanh"}
 
 @dataclass(frozen=True)
 class Activation:
-    """A piecewise-linear activation with exact parameters.
+    """An activation with exact parameters: piecewise linear, or ``tanh``/``sigmoid``.
 
     >>> Activation("hardtanh", (("max", Q(1)), ("min", Q(0))))(Q(3))
     mpq(1,1)
@@ -97,13 +111,25 @@ class Activation:
     def _kwargs(self) -> dict[str, Q]:
         return dict(self.params)
 
+    @property
+    def is_piecewise_linear(self) -> bool:
+        return self.name not in SMOOTH_ACTIVATIONS
+
+    def _piecewise_linear(self) -> _Kind:
+        if not self.is_piecewise_linear:
+            raise NotPiecewiseLinearError(
+                f"{self.name} is not piecewise linear: its values at rationals are irrational, "
+                "so they are known only through enclosures (verichaos.smooth)"
+            )
+        return _KINDS[self.name]
+
     def __call__(self, z: Q) -> Q:
-        return _KINDS[self.name].formula(z, **self._kwargs())
+        return self._piecewise_linear().formula(z, **self._kwargs())
 
     @property
     def shape(self) -> tuple[tuple[Q, ...], tuple[Q, ...], Q, Q]:
         """Knots ``xs``, values ``ys`` and the two tail slopes, for :mod:`verichaos.pwl`."""
-        return _KINDS[self.name].shape(**self._kwargs())
+        return self._piecewise_linear().shape(**self._kwargs())
 
     @property
     def thresholds(self) -> tuple[Q, ...]:
@@ -135,16 +161,20 @@ def parse_activation(spec: object, where: str = "activation") -> Activation:
     else:
         raise NetworkFormatError(f"{where}: expected a name or an object, got {type(spec).__name__}")
     name = _SYNONYMS.get(name.lower(), name.lower())
-    if name in _SMOOTH:
+    if name in SMOOTH_ACTIVATIONS:
+        if given:
+            raise NetworkFormatError(f"{where}: {name} has no parameter {sorted(given)[0]!r}")
+        return Activation(name)
+    if name in _UNSUPPORTED_SMOOTH:
         raise NetworkFormatError(
             f"{where}: '{name}' is not piecewise linear, so f would not be a piecewise-linear "
             "map with rational breakpoints and exact certification does not apply; "
-            f"supported: {', '.join(sorted(_KINDS))}"
+            f"supported: {', '.join(sorted([*_KINDS, *SMOOTH_ACTIVATIONS]))}"
         )
     kind = _KINDS.get(name)
     if kind is None:
         raise NetworkFormatError(
-            f"{where}: unknown activation {name!r}; supported: {', '.join(sorted(_KINDS))}"
+            f"{where}: unknown activation {name!r}; supported: {', '.join(sorted([*_KINDS, *SMOOTH_ACTIVATIONS]))}"
         )
     defaults = dict(kind.params)
     unknown = set(given) - set(defaults)
@@ -197,8 +227,28 @@ class Network:
     layers: tuple[Layer, ...]
     metadata: Mapping[str, object] = field(default_factory=dict, compare=False, hash=False)
 
+    @property
+    def is_piecewise_linear(self) -> bool:
+        """Whether every activation is piecewise linear (then f is, and is exact)."""
+        return all(layer.activation.is_piecewise_linear for layer in self.layers)
+
+    @property
+    def smooth_activations(self) -> tuple[str, ...]:
+        """The smooth activations used, sorted: ``()`` for a piecewise-linear net."""
+        return tuple(sorted({layer.activation.name for layer in self.layers} & SMOOTH_ACTIVATIONS))
+
+    def require_piecewise_linear(self, operation: str) -> None:
+        """Raise :class:`NotPiecewiseLinearError` naming ``operation`` unless f is piecewise linear."""
+        if not self.is_piecewise_linear:
+            raise NotPiecewiseLinearError(
+                f"{operation} needs a piecewise-linear network, but this one uses "
+                f"{', '.join(self.smooth_activations)}: f is smooth there and has no exact values; "
+                "use the interval certifier (verichaos.smooth)"
+            )
+
     def __call__(self, x: Q | int | str) -> Q:
-        """f(x), exactly, by the layer-by-layer formula."""
+        """f(x), exactly, by the layer-by-layer formula (piecewise-linear networks only)."""
+        self.require_piecewise_linear("exact evaluation")
         values = [parse_rational(x)]
         for layer in self.layers:
             values = layer(values)

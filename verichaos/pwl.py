@@ -461,6 +461,7 @@ def _first_layer(layer: Layer, pattern: list[Q] | None) -> list[SlopeChanges]:
 
 
 def _build(network: Network, pattern: list[Q] | None) -> PiecewiseLinear:
+    network.require_piecewise_linear("building the exact piecewise-linear map")
     first, *rest = network.layers
     forms = _first_layer(first, pattern)
     outputs: list[PiecewiseLinear] = []
@@ -505,6 +506,9 @@ def crossings(f: PiecewiseLinear, targets: Sequence[Q]) -> list[Q]:
 
 def from_network(network: Network) -> PiecewiseLinear:
     """The exact piecewise-linear map computed by ``network``, in canonical form.
+
+    A network with a ``tanh`` or ``sigmoid`` is refused with
+    :class:`~verichaos.network.NotPiecewiseLinearError` (use :mod:`verichaos.smooth`).
 
     >>> from verichaos.network import Layer, Network
     >>> net = Network.from_arrays([[[1], [1]], [[2, -4]]], [[0, "-1/2"], [0]], ["relu", "identity"])

@@ -55,6 +55,8 @@ _ARCH_NAMES = {
     "relu6": ("hardtanh", (), {"min": Q(0), "max": Q(6)}),
     "identity": ("identity", (), {}),
     "abs": ("abs", (), {}),
+    "tanh": ("tanh", (), {}),
+    "sigmoid": ("sigmoid", (), {}),
 }
 _ARCH_ITEM = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\(([^()]*)\))?\s*(?:,|$)")
 

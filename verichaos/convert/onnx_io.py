@@ -11,15 +11,15 @@ Gemm (transA = 0)           affine, W = alpha·B (Bᵀ unless transB), b = beta�
 MatMul (constant on right)  affine, W = Bᵀ, b = 0 (rows times B: x·B)
 Add (one constant)          added to the bias
 Relu, LeakyRelu, Abs        that activation (LeakyRelu's alpha is a float32)
+Tanh, Sigmoid               tanh, sigmoid (smooth: certified by enclosures)
 Clip                        hardtanh(min, max); Clip(min = 0) alone is relu
 Identity                    nothing
 Flatten, Reshape            nothing, when the features stay in the last axis
 Constant                    a constant for the nodes above
 ==========================  ===============================================
 
-Any other operator is refused with its node name and op type, a smooth one
-(Tanh, Sigmoid, Gelu, …) with the reason that f would not be piecewise
-linear; so is a model with two inputs, two outputs, more than one input
+Any other operator is refused with its node name and op type, another smooth
+one (Gelu, Softplus, …) with the reason that f would not be piecewise linear; so is a model with two inputs, two outputs, more than one input
 feature, or a branch (a value used by two nodes). Every float32/float64
 weight is taken at its exact binary value (:mod:`verichaos.convert.floats`).
 
@@ -54,12 +54,12 @@ from verichaos.rational import Q, from_float
 
 __all__ = ["SUPPORTED_OPS", "read_onnx", "encode_onnx"]
 
-SUPPORTED_OPS = ("Gemm", "MatMul", "Add", "Relu", "LeakyRelu", "Clip", "Abs", "Identity", "Flatten", "Reshape", "Constant")
+SUPPORTED_OPS = ("Gemm", "MatMul", "Add", "Relu", "LeakyRelu", "Clip", "Abs", "Tanh", "Sigmoid", "Identity", "Flatten", "Reshape", "Constant")
 EXPORT_OPSET = 17
 EXPORT_IR_VERSION = 8  # the oldest IR that carries opset 17, so older runtimes load the export
 _LEAKY_RELU_DEFAULT = np.float32(0.01)  # the ONNX default, as the float32 attribute it is
 # Refused with the reason (f would not be piecewise linear), not just "unsupported".
-_SMOOTH_OPS = ("Tanh", "Sigmoid", "Gelu", "Softplus", "Elu", "Selu", "Celu", "Mish", "Softsign", "HardSwish")
+_SMOOTH_OPS = ("Gelu", "Softplus", "Elu", "Selu", "Celu", "Mish", "Softsign", "HardSwish")
 
 
 def _onnx():
@@ -150,6 +150,9 @@ class _GraphReader:
 
     def abs(self, node, where: str, others: list[str]) -> None:
         self.chain.activate(parse_activation("abs"))
+
+    def smooth(self, node, where: str, others: list[str]) -> None:
+        self.chain.activate(parse_activation(node.op_type.lower()))
 
     def leaky_relu(self, node, where: str, others: list[str]) -> None:
         alpha = from_float(self.attribute(node, "alpha", _LEAKY_RELU_DEFAULT))
@@ -252,6 +255,8 @@ _HANDLERS = {
     "Add": _GraphReader.add,
     "Relu": _GraphReader.relu,
     "Abs": _GraphReader.abs,
+    "Tanh": _GraphReader.smooth,
+    "Sigmoid": _GraphReader.smooth,
     "LeakyRelu": _GraphReader.leaky_relu,
     "Clip": _GraphReader.clip,
     "Identity": _GraphReader.identity,
@@ -317,7 +322,7 @@ def encode_onnx(network: Network, dtype: str = "float32") -> tuple[bytes, Roundi
                 value = np.array(rounding(params[bound], dtype, f"{where} {bound}"), dtype=DTYPES[dtype])
                 initializers.append(numpy_helper.from_array(value, f"layer{index}.{bound}"))
                 inputs.append(f"layer{index}.{bound}")
-        op = {"relu": "Relu", "abs": "Abs", "leaky_relu": "LeakyRelu", "hardtanh": "Clip"}[activation.name]
+        op = {"relu": "Relu", "abs": "Abs", "leaky_relu": "LeakyRelu", "hardtanh": "Clip", "tanh": "Tanh", "sigmoid": "Sigmoid"}[activation.name]
         nodes.append(helper.make_node(op, inputs, [f"layer{index}.{activation.name}"], name=f"layer{index}.{activation.name}", **attributes))
         running = f"layer{index}.{activation.name}"
     nodes[-1].output[0] = "y"

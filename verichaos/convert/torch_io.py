@@ -3,7 +3,7 @@
 **Import** (:func:`read_torch`) reads a file written by ``torch.save``:
 
 * a saved ``nn.Sequential`` of ``Linear``, ``ReLU``, ``LeakyReLU``,
-  ``Hardtanh`` (and ``ReLU6``), ``Identity`` and ``Flatten``: the activations
+  ``Hardtanh`` (and ``ReLU6``), ``Tanh``, ``Sigmoid``, ``Identity`` and ``Flatten``: the activations
   are read from the modules, their parameters at the exact value of the
   Python float they store;
 * a ``state_dict`` (or a checkpoint dict holding one under ``state_dict``,
@@ -11,8 +11,10 @@
   (``--arch``): the entries are the ``Linear`` layers' ``weight`` and ``bias``
   in the dict's order.
 
-A smooth activation (``nn.Tanh``, ``nn.Sigmoid``, ``nn.GELU``, …) is refused
-with the reason: f would not be piecewise linear. Any other module is refused
+``nn.Tanh`` and ``nn.Sigmoid`` become the smooth activations ``tanh`` and
+``sigmoid`` (certified by enclosures, :mod:`verichaos.smooth`); another smooth
+one (``nn.GELU``, ``nn.SiLU``, …) is refused with the reason: f would not be
+piecewise linear. Any other module is refused
 by name.
 
 Loading is safe: only ``torch.load(..., weights_only=True)``, PyTorch's
@@ -59,10 +61,10 @@ from verichaos.rational import from_float
 
 __all__ = ["SUPPORTED_MODULES", "read_torch", "state_dict_layers", "encode_torch"]
 
-SUPPORTED_MODULES = ("Sequential", "Linear", "ReLU", "LeakyReLU", "Hardtanh", "ReLU6", "Identity", "Flatten")
+SUPPORTED_MODULES = ("Sequential", "Linear", "ReLU", "LeakyReLU", "Hardtanh", "ReLU6", "Tanh", "Sigmoid", "Identity", "Flatten")
 # Smooth activations are allowed to *load* (they are plain torch classes) so
 # that the refusal can name them and say why, instead of "unsupported global".
-_SMOOTH_MODULES = ("Tanh", "Sigmoid", "GELU", "Softplus", "ELU", "SELU", "CELU", "SiLU", "Mish", "Softsign", "LogSigmoid", "Hardswish")
+_SMOOTH_MODULES = ("GELU", "Softplus", "ELU", "SELU", "CELU", "SiLU", "Mish", "Softsign", "LogSigmoid", "Hardswish")
 _CHECKPOINT_KEYS = ("state_dict", "model_state_dict", "model")
 _GLOBAL = re.compile(r"GLOBAL ([\w.]+)")
 _UNPICKLER_REASON = re.compile(r"WeightsUnpickler error:\s*([^\n]+)")
@@ -185,6 +187,8 @@ def _from_module(path: Path, module) -> Network:
             chain.activate(_activation({"name": "leaky_relu", "alpha": from_float(part.negative_slope)}, where))
         elif isinstance(part, nn.ReLU):
             chain.activate(_activation("relu", where))
+        elif isinstance(part, (nn.Tanh, nn.Sigmoid)):
+            chain.activate(_activation(type(part).__name__.lower(), where))
         elif isinstance(part, nn.Identity) or (isinstance(part, nn.Flatten) and part.start_dim == 1 and part.end_dim == -1):
             pass  # the running value is (batch, features): nothing changes
         elif type(part).__name__ in _SMOOTH_MODULES:
@@ -237,6 +241,10 @@ def encode_torch(network: Network, dtype: str = "float32") -> tuple[bytes, Round
             modules.append(nn.LeakyReLU(stored["alpha"]))
         elif activation.name == "hardtanh":
             modules.append(nn.Hardtanh(stored["min"], stored["max"]))
+        elif activation.name == "tanh":
+            modules.append(nn.Tanh())
+        elif activation.name == "sigmoid":
+            modules.append(nn.Sigmoid())
         elif activation.name == "abs":
             raise ConversionError(f"{where}: PyTorch has no module for abs; export this network to ONNX instead")
     buffer = io.BytesIO()
