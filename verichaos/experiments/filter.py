@@ -24,7 +24,7 @@ exact path.
 **Scope.** Depth-2 nets f(x) = σ_out(g(x)), g(x) = Σᵢ aᵢ·σ(wᵢx + bᵢ) + c, with
 any piecewise-linear activations σ (with at least one threshold) and σ_out;
 nets of depth 3 or more, or with a zero first-layer weight, go to the exact
-path. The breakpoints of g are tᵢⱼ = (τⱼ − bᵢ)/wᵢ for the thresholds τⱼ of σ,
+path, and so do smooth activations (tanh, sigmoid). The breakpoints of g are tᵢⱼ = (τⱼ − bᵢ)/wᵢ for the thresholds τⱼ of σ,
 and its slope jumps by aᵢ·|wᵢ|·(sⱼ₊₁ − sⱼ) at tᵢⱼ. The enclosures of the
 breakpoints are sorted; a net whose neighbouring enclosures overlap (an
 order the floats cannot prove, e.g. two equal breakpoints) goes to the exact
@@ -499,9 +499,10 @@ class _Depth2:
 
 def prove(batch: Sequence[FloatNetwork], activations: Sequence[object]) -> Proof:
     """What the interval filter proves about each net of ``batch`` (same layer shapes)."""
-    if not batch or len(activations) != 2:
+    shapes = [parse_activation(a) for a in activations]
+    if not batch or len(shapes) != 2 or not all(a.is_piecewise_linear for a in shapes):
         return Proof.nothing(len(batch))
-    net = _Depth2(batch, parse_activation(activations[0]), parse_activation(activations[1]))
+    net = _Depth2(batch, *shapes)
     everything = np.full(len(batch), INF)
     with np.errstate(all="ignore"):
         core = net.shrink(*net.image(-everything, everything), IMAGE_STEPS - 1)  # holds f⁸(ℝ), the core
