@@ -15,7 +15,7 @@ from verichaos.experiments import measure
 from verichaos.experiments.families import BUILTIN_NAMES, builtin_family
 from verichaos.experiments.filter import PHI_BELOW, Proof, add, div, mul, prove, sub, total
 from verichaos.experiments.measure import Chunk, measure_chunk
-from verichaos.experiments.sampling import FloatNetwork, exact_network, network_sha256, sample_arrays
+from verichaos.experiments.sampling import FloatNetwork, exact_network, network_sha256, sample_arrays, sample_chunk
 from verichaos.network import Network
 from verichaos.pwl import from_network
 
@@ -161,6 +161,15 @@ def test_records_are_the_same_with_and_without_the_filter(family, monkeypatch):
     exact = measure_chunk(chunk)
     assert json.dumps(filtered[0]) == json.dumps(exact[0])
     assert sorted(filtered[1]) == sorted(exact[1])
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**130), indices=st.lists(st.integers(0, 2**33), min_size=1, max_size=6), family=st.sampled_from(BUILTIN_NAMES))
+def test_chunk_sampling_draws_what_each_trial_draws_alone(seed, indices, family):
+    spec = builtin_family(family)
+    for together, alone in zip(sample_chunk(spec, 3, seed, indices), [sample_arrays(spec, 3, seed, i) for i in indices]):
+        for a, b in zip(together.weights + together.biases, alone.weights + alone.biases):
+            assert np.array_equal(a, b)
 
 
 def test_fast_exact_network_and_float_hash_match_the_parsed_network():

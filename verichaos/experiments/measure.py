@@ -42,7 +42,7 @@ from verichaos.dynamics import core_interval, find_period3_orbit, periodic_orbit
 from verichaos.experiments.families import Family
 from verichaos.experiments.grid import WINDOWS, sign_change_counts, verdicts
 from verichaos.experiments.filter import prove, proved_columns
-from verichaos.experiments.sampling import exact_network, network_sha256, provenance, sample_arrays
+from verichaos.experiments.sampling import exact_network, network_sha256, provenance, sample_chunk
 from verichaos.network import Network
 from verichaos.pwl import from_network
 from verichaos.rational import canonical
@@ -100,7 +100,7 @@ def exact_columns(net: Network) -> tuple[dict[str, Any], dict[str, Any] | None]:
 def measure_chunk(chunk: Chunk) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
     """Records of the chunk's trials, in index order, and the certificates to write, by file name."""
     family, activations = chunk.family, [spec.activation for spec in chunk.family.layers]
-    arrays = [sample_arrays(family, chunk.width, chunk.seed, index) for index in chunk.indices]
+    arrays = sample_chunk(family, chunk.width, chunk.seed, chunk.indices)
     counts = sign_change_counts(arrays, activations)
     proof = prove(arrays, activations)  # rigorous interval bounds: most nets need no rationals at all
     records, certificates = [], {}
