@@ -76,8 +76,9 @@ record, :mod:`verichaos.experiments.measure`):
   breakpoints where the sign flips, and one on a tail where the sign at the
   end knot differs from the sign at infinity.
 * *lap number of f³ on the core*: 1 when f is monotone on E (E holds the
-  core, f maps the core into itself, so f³ is monotone there); otherwise the
-  exact path.
+  core, f maps the core into itself, so f³ is monotone there); otherwise it
+  is computed exactly (:func:`lap_f3_of`), which costs a few compositions,
+  not the period searches.
 
 >>> import numpy as np
 >>> from verichaos.experiments.sampling import FloatNetwork
@@ -90,17 +91,19 @@ record, :mod:`verichaos.experiments.measure`):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 
+from verichaos.dynamics import core_interval, find_period3_orbit
 from verichaos.experiments.sampling import FloatNetwork
-from verichaos.network import Activation, parse_activation
+from verichaos.network import Activation, Network, parse_activation
+from verichaos.pwl import from_network
 from verichaos.rational import Q
 
-__all__ = ["PHI_BELOW", "Proof", "prove", "decide_period3"]
+__all__ = ["PHI_BELOW", "Proof", "prove", "proved_columns", "lap_f3_of", "decide_period3"]
 
 INF = np.inf
 UNIT = 2.0**-53
@@ -517,28 +520,33 @@ def prove(batch: Sequence[FloatNetwork], activations: Sequence[object]) -> Proof
     return Proof(no_period3, no_period2, fixed_points, np.where(monotone_on_core, 1, -1))
 
 
-def proved_columns(proof: Proof, row: int) -> dict[str, object] | None:
+def proved_columns(proof: Proof, row: int, exact_lap_f3: Callable[[], int]) -> dict[str, object] | None:
     """The exact columns of net ``row`` (:func:`verichaos.experiments.measure.exact_columns`)
-    when the filter proved every one of them, else None."""
-    if not (proof.no_period2[row] and proof.fixed_points[row] >= 0 and proof.lap_f3[row] >= 0):
+    when the filter proved no period 2 and the fixed points, else None. The lap
+    number comes from the filter when it proved it, else from ``exact_lap_f3()``:
+    a few compositions, far less than the period searches it spares."""
+    if not (proof.no_period2[row] and proof.fixed_points[row] >= 0):
         return None
     return {
         "period3": False,
         "period2": False,
         "fixed_points": int(proof.fixed_points[row]),
         "fixed_intervals": 0,
-        "lap_f3": int(proof.lap_f3[row]),
+        "lap_f3": int(proof.lap_f3[row]) if proof.lap_f3[row] >= 0 else exact_lap_f3(),
         "orbit": None,
     }
+
+
+def lap_f3_of(net: Network) -> int:
+    """The lap number of f³ on the core, exactly (the ``lap_f3`` column)."""
+    f = from_network(net)
+    core = core_interval(f)
+    return f.iterate(3, within=core).lap_number(*core)
 
 
 def decide_period3(batch: Sequence[FloatNetwork], activations: Sequence[object]) -> list[bool]:
     """Exactly whether each net has a point of period 3: the filter where it
     proves "no", the exact decision (conversion included) for the rest."""
-    from verichaos.dynamics import find_period3_orbit
-    from verichaos.network import Network
-    from verichaos.pwl import from_network
-
     proof = prove(batch, activations)
     return [
         False if proved else find_period3_orbit(from_network(Network.from_arrays(net.weights, net.biases, activations))) is not None

@@ -41,7 +41,7 @@ from verichaos.certificate import certify
 from verichaos.dynamics import core_interval, find_period3_orbit, periodic_orbits
 from verichaos.experiments.families import Family
 from verichaos.experiments.grid import WINDOWS, sign_change_counts, verdicts
-from verichaos.experiments.filter import prove, proved_columns
+from verichaos.experiments.filter import lap_f3_of, prove, proved_columns
 from verichaos.experiments.sampling import exact_network, network_sha256, provenance, sample_chunk
 from verichaos.network import Network
 from verichaos.pwl import from_network
@@ -105,7 +105,7 @@ def measure_chunk(chunk: Chunk) -> tuple[list[dict[str, Any]], dict[str, dict[st
     proof = prove(arrays, activations)  # rigorous interval bounds: most nets need no rationals at all
     records, certificates = [], {}
     for row, (index, sample) in enumerate(zip(chunk.indices, arrays)):
-        columns, certificate = proved_columns(proof, row), None
+        columns, certificate = proved_columns(proof, row, lambda: lap_f3_of(exact_network(family, sample))), None
         if columns is None:
             net = exact_network(family, sample, provenance(family, chunk.width, chunk.seed, index))
             columns, certificate = exact_columns(net)
