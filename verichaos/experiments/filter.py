@@ -376,19 +376,22 @@ class _Depth2:
     # -------------------------------------------------------- evaluation
 
     def g_at(self, p: np.ndarray):
-        """An enclosure of g at the points p (one per net; infinite entries give garbage, masked by callers)."""
-        z = add(mul(point(self.w), point(np.where(np.isfinite(p), p, 0.0)[:, None])), point(self.b))
-        return add(total(mul(point(self.a), self.sigma(z)), axis=1), point(self.c))
+        """An enclosure of g at the points p, shape (B,) or (B, m); infinite entries give garbage, masked by callers."""
+        extra = (slice(None),) + (None,) * (p.ndim - 1)
+        w, b, a = (array[extra[0], *extra[1:], :] if p.ndim > 1 else array for array in (self.w, self.b, self.a))
+        z = add(mul(point(w), point(np.where(np.isfinite(p), p, 0.0)[..., None])), point(b))
+        return add(total(mul(point(a), self.sigma(z)), axis=-1), point(self.c if p.ndim == 1 else self.c[:, None]))
 
     def g_image(self, lo: np.ndarray, hi: np.ndarray):
         """An enclosure of g([lo, hi]); lo may be −∞ and hi +∞."""
         inside = (self.x[1] >= lo[:, None]) & (self.x[0] <= hi[:, None])
         low = np.min(np.where(inside, self.g[0], INF), axis=1)
         high = np.max(np.where(inside, self.g[1], -INF), axis=1)
-        for end, finite in ((lo, np.isfinite(lo)), (hi, np.isfinite(hi))):
-            value = self.g_at(end)
-            low = np.where(finite, np.minimum(low, value[0]), low)
-            high = np.where(finite, np.maximum(high, value[1]), high)
+        ends = np.stack([lo, hi], axis=1)
+        values = self.g_at(ends)
+        finite = np.isfinite(ends)
+        low = np.minimum(low, np.min(np.where(finite, values[0], INF), axis=1))
+        high = np.maximum(high, np.max(np.where(finite, values[1], -INF), axis=1))
         left, right = _take(self.s, 0), _take(self.s, -1)
         unbounded_left, unbounded_right = lo == -INF, hi == INF
         low = np.where((unbounded_left & (left[1] > 0)) | (unbounded_right & (right[0] < 0)), -INF, low)
