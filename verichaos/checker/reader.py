@@ -189,8 +189,10 @@ class Layer:
         self.thresholds = [(t.numerator, t.denominator) for t in ts]
 
 
-def parse_activation(spec, where, canonical):
+def parse_activation(spec, where, canonical, smooth=False):
     """An activation tuple; canonical=True accepts only the canonical form (formats.md)."""
+    if smooth and spec in ("tanh", "sigmoid"):  # interval certificates only (interval.py)
+        return (spec,)
     if isinstance(spec, str):
         name, params = spec, {}
     elif isinstance(spec, dict) and isinstance(spec.get("name"), str):
@@ -218,7 +220,7 @@ def parse_activation(spec, where, canonical):
     return (name, *values)
 
 
-def parse_network(obj, where, canonical):
+def parse_network(obj, where, canonical, smooth=False):
     """A list of Layer from a network object (formats.md, version 1)."""
     _check_header(obj, "verichaos-network", where)
     _fields(obj, where, ("format", "version", "layers"), ("metadata",))  # metadata: free-form
@@ -234,7 +236,7 @@ def parse_network(obj, where, canonical):
             raise Malformed(f"{at}.weight: a layer needs at least one neuron")
         weight = [_rationals(row, f"{at}.weight[{i}]", canonical, fan_in) for i, row in enumerate(rows)]
         bias = _rationals(spec["bias"], f"{at}.bias", canonical, len(rows))
-        layers.append(Layer(weight, bias, parse_activation(spec["activation"], f"{at}.activation", canonical)))
+        layers.append(Layer(weight, bias, parse_activation(spec["activation"], f"{at}.activation", canonical, smooth)))
         fan_in = len(rows)
     if fan_in != 1:
         raise Malformed(f"{where}: the last layer has {fan_in} outputs, not 1")
@@ -260,7 +262,8 @@ def parse_certificate(obj):
     _check_header(obj, "verichaos-certificate", "certificate")
     _fields(obj, "certificate", ("format", "version", "network", "network_sha256", "claim", "statement",
                                  "consequences"), ("witness", "proof", "tool", "statistics"))
-    cert = {"layers": parse_network(obj["network"], "network", canonical=True)}
+    interval = any(isinstance(obj.get(k), dict) and obj[k].get("kind") == "interval" for k in ("witness", "proof"))
+    cert = {"layers": parse_network(obj["network"], "network", canonical=True, smooth=interval), "interval": interval}
     if not (isinstance(obj["network_sha256"], str) and re.fullmatch(r"[0-9a-f]{64}", obj["network_sha256"])):
         raise Malformed("network_sha256: expected 64 lowercase hex digits")
     if not isinstance(obj["claim"], str) or obj["claim"] not in ("period-3", "no-period-3"):
@@ -274,6 +277,9 @@ def parse_certificate(obj):
     # Exactly one of witness and proof is structure; which one the claim needs is a check (REJECTED).
     if ("witness" in obj) == ("proof" in obj):
         raise Malformed("a certificate carries exactly one of 'witness' and 'proof'")
+    if interval:  # interval.py reads and checks its own fields (it builds on this module)
+        from .interval import parse_interval
+        return {**cert, **parse_interval(obj)}
     if "witness" in obj:
         w = _fields(obj["witness"], "witness", ("orbit", "li_yorke"))
         ly = _fields(w["li_yorke"], "witness.li_yorke", ("a", "case"))
