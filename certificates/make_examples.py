@@ -19,8 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from verichaos.certificate import certify
 from verichaos.network import Network
+from verichaos.smooth import certify_network
 
 HERE = Path(__file__).resolve().parent
 HE_WIDTH, HE_SEED = 16, 7  # seed 7: a negative certificate with both a chain and final cuts
@@ -60,6 +60,12 @@ EXAMPLES = {
             "name": "three intervals rotated", "formula": "f(x) = clip(x + 2 - 6 relu(x - 3) + 6 relu(x - 4), 0, 5)",
             "claim": "period 3 (f^3 is the identity on [0, 1])"}),
     f"he-{HE_WIDTH}": he_random(HE_WIDTH, HE_SEED),
+    # Smooth nets get interval certificates (docs/smooth.md).
+    "tanh-period3": Network.from_arrays([[[4], [4]], [[2, -2]]], [[0, -4], [-1]], ["tanh", "identity"], {
+        "name": "smooth tent-like bump", "formula": "f(x) = 2 tanh(4x) - 2 tanh(4x - 4) - 1", "claim": "period 3"}),
+    "tanh-no-period3": Network.from_arrays([[[1], [2]], [[-2, "-1/2"]]], [[0, "-1/2"], ["1/4"]], ["tanh", "identity"], {
+        "name": "decreasing tanh map", "formula": "f(x) = -2 tanh(x) - tanh(2x - 1/2)/2 + 1/4",
+        "claim": "no period 3 (a decreasing map has no period above 2)"}),
 }
 
 
@@ -69,7 +75,7 @@ def write_json(path: Path, document: dict) -> None:
 
 def main() -> None:
     for name, network in EXAMPLES.items():
-        certificate = certify(network)
+        certificate = certify_network(network)
         write_json(HERE / f"{name}.json", network.to_json())
         write_json(HERE / f"{name}.cert.json", certificate.document)
         print(f"{name}: {certificate.summary}")
