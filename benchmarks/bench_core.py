@@ -1,35 +1,45 @@
-"""Benchmark: network -> f^3 -> exact period-3 decision, against the numpy grid.
+"""Benchmark: the exact period-3 decision from float weights, against the lean numpy grid.
 
 For depth-2 nets with He-random weights (layer 1: weights and biases N(0, 2);
-layer 2: N(0, 2/k); identity output) at widths k = 2 ... 2048, time per net:
+layer 2: N(0, 2/k); identity output) at widths k = 2 ... 2048, per net, all
+in one process, actions interleaved round by round (``baselines.interleaved``):
 
-* exact: ``from_network`` (the exact breakpoint list) then
-  ``find_period3_orbit`` (f^3 on the trapping interval, fixed points, exact);
-* grid: the notebooks' 163-point test as the experiments emulate it
-  (``verichaos.experiments.grid.sign_change_counts`` on one net: f, f^3 and
-  f^4 on the windows W = 1 and W = 2), the method a user would otherwise pick;
-* grid, batched: the same test vectorized over all sampled nets at once,
-  per net — the fastest float baseline.
+* **lean grid** (``baselines.lean_grid``): one window, f and f³, the first
+  layer as an outer product, one net at a time: what a user writes per net;
+* **lean grid, vectorized** (``baselines.lean_grid_batched``): the same over
+  all nets at once, in memory-bounded chunks;
+* **exact**: end to end from the float64 arrays: exact conversion
+  (``Network.from_arrays``), ``from_network``, ``find_period3_orbit``;
+* **filtered**: ``verichaos.experiments.filter.decide_period3`` on all nets
+  at once: the rigorous interval filter, then the exact decision (with its
+  conversion) for the nets the filter cannot prove.
 
-Run: ``python benchmarks/bench_core.py [--quick]``. Prints a Markdown table
-with the ratios; paste it into docs/performance.md. Timing is wall clock on
-whatever else the machine is doing, so run it on a quiet machine.
+Ratios are of the minimum over rounds and of the median over rounds.
+
+Run: ``python benchmarks/bench_core.py [--quick] [--rounds R]``. Prints a
+Markdown table for docs/performance.md, with the load average.
 """
 
 from __future__ import annotations
 
 import argparse
-import time
+import os
+import sys
+from pathlib import Path
 
 import numpy as np
 
-from verichaos.dynamics import find_period3_orbit
-from verichaos.experiments.grid import sign_change_counts
-from verichaos.experiments.sampling import FloatNetwork
-from verichaos.network import Network
-from verichaos.pwl import from_network
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from baselines import interleaved, lean_grid, lean_grid_batched  # noqa: E402
+
+from verichaos.dynamics import find_period3_orbit  # noqa: E402
+from verichaos.experiments.sampling import FloatNetwork  # noqa: E402
+from verichaos.network import Network  # noqa: E402
+from verichaos.pwl import from_network  # noqa: E402
 
 ACTIVATIONS = ("relu", "identity")
+WIDTHS = (2, 8, 32, 128, 512, 2048)
 
 
 def he_depth2(rng: np.random.Generator, k: int) -> FloatNetwork:
@@ -39,44 +49,52 @@ def he_depth2(rng: np.random.Generator, k: int) -> FloatNetwork:
     )
 
 
-def best_of(repeats: int, action) -> float:
-    """Least wall time of ``repeats`` runs: the run least disturbed by the machine."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
+def exact_decisions(arrays: list[FloatNetwork]) -> list[bool]:
+    return [find_period3_orbit(from_network(Network.from_arrays(a.weights, a.biases, ACTIVATIONS))) is not None for a in arrays]
 
 
-def measure(k: int, nets: int, seed: int) -> dict[str, float]:
-    rng = np.random.default_rng(seed)
-    arrays = [he_depth2(rng, k) for _ in range(nets)]
-    exact_nets = [Network.from_arrays(a.weights, a.biases, ACTIVATIONS) for a in arrays]
-    chaotic = [find_period3_orbit(from_network(net)) is not None for net in exact_nets]
-    repeats = 3 if k <= 512 else 1
-    exact = best_of(repeats, lambda: [find_period3_orbit(from_network(net)) for net in exact_nets]) / nets
-    grid = best_of(repeats, lambda: [sign_change_counts([a], ACTIVATIONS) for a in arrays]) / nets
-    batched = best_of(repeats, lambda: sign_change_counts(arrays, ACTIVATIONS)) / nets
-    return {"k": k, "nets": nets, "period3": sum(chaotic), "exact": exact, "grid": grid, "batched": batched}
+def actions(arrays: list[FloatNetwork]) -> dict[str, object]:
+    table = {
+        "grid": lambda: lean_grid(arrays, ACTIVATIONS),
+        "batched": lambda: lean_grid_batched(arrays, ACTIVATIONS),
+        "exact": lambda: exact_decisions(arrays),
+    }
+    try:
+        from verichaos.experiments.filter import decide_period3
+    except ImportError:  # the filter is newer than this benchmark's first version
+        return table
+    table["filtered"] = lambda: decide_period3(arrays, ACTIVATIONS)
+    return table
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer nets per width")
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=2022)
     args = parser.parse_args()
-    widths = (2, 8, 32, 128, 512, 2048)
-    print("| k | nets | with period 3 | exact ms/net | grid ms/net | exact / grid | batched grid ms/net | exact / batched |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for k in widths:
-        nets = max(4, (20 if args.quick else 200) // max(1, k // 32))
-        row = measure(k, nets, args.seed + k)
-        print(
-            f"| {k} | {row['nets']} | {row['period3']} | {1e3 * row['exact']:.3f} | {1e3 * row['grid']:.3f} "
-            f"| {row['exact'] / row['grid']:.1f}x | {1e3 * row['batched']:.3f} | {row['exact'] / row['batched']:.0f}x |",
-            flush=True,
-        )
+    print(f"load average before: {os.getloadavg()[0]:.2f}; {args.rounds} interleaved rounds; ratios min / median")
+    print()
+    print("| k | nets | period 3 | lean grid ms/net (min) | exact ms/net (min) | exact / grid | vectorized grid ms/net | exact / vectorized | filtered ms/net | filtered / grid | filtered / vectorized |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for k in WIDTHS:
+        nets = max(4, (40 if args.quick else 400) // max(1, k // 16))
+        rng = np.random.default_rng(args.seed + k)
+        arrays = [he_depth2(rng, k) for _ in range(nets)]
+        found = sum(exact_decisions(arrays))
+        rounds = args.rounds if k <= 512 else max(2, args.rounds // 2)
+        timing = interleaved(rounds, actions(arrays))
+        cells = [
+            str(k), str(nets), str(found),
+            f"{1e3 * timing.low('grid') / nets:.3f}", f"{1e3 * timing.low('exact') / nets:.3f}", timing.ratio("exact", "grid"),
+            f"{1e3 * timing.low('batched') / nets:.3f}", timing.ratio("exact", "batched"),
+        ]
+        if "filtered" in timing:
+            cells += [f"{1e3 * timing.low('filtered') / nets:.3f}", timing.ratio("filtered", "grid"), timing.ratio("filtered", "batched")]
+        else:
+            cells += ["-", "-", "-"]
+        print("| " + " | ".join(cells) + " |", flush=True)
+    print(f"\nload average after: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

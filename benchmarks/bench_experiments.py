@@ -1,42 +1,49 @@
-"""Benchmark: the experiments end to end, against the numpy grid they replace.
+"""Benchmark: the experiments end to end, against the lean numpy grid on the same nets and cores.
 
-In one run, on the same machine state:
+In one run, on the same machine state, with the same number of processes on
+both sides (``--jobs``, default 1: the exact side gets no more cores than
+the baseline):
 
 1. **paper table**: ``experiment paper-table`` as the command runs it (rows
-   1–5, width 2, N nets each, every column: exact period 3 and period 2,
-   fixed points, lap number of f³, both grid variants at W = 1 and 2,
-   certificates, results files), on the local process pool;
-2. **numpy-grid baseline** for the same nets: what the notebooks computed,
-   i.e. drawing the same float64 nets and running the 163-point grid test,
-   vectorized over each row (no exact column, no files);
-3. **width sweep** k = 2, 4, …, 1024 (``experiment sweep-width`` on row 1),
-   wall time per width, with the same numpy-grid baseline per width;
-4. the per-net cost of each exact step at k = 2 (one process), to show
+   1–5 of the main table, width 2, N nets each, every column, certificates
+   and results files), against the **vectorized lean grid**
+   (``baselines.lean_grid_batched``) on the same nets, drawn beforehand
+   (so the draw is not charged to the baseline). Rows are interleaved: row 1
+   exact, row 1 grid, row 2 exact, …; ``--rounds`` repeats the whole table.
+2. **width sweep** k = 2, 4, …, 1024 (``experiment sweep-width`` on row 1),
+   against the vectorized lean grid per width, interleaved the same way.
+3. the per-net cost of each exact step at k = 2 (one process), to show
    where the time goes.
 
-Run: ``python benchmarks/bench_experiments.py [--trials 10000] [--sweep-trials 200] [--jobs J]``.
-Prints Markdown tables with the ratios, for docs/performance.md. Wall-clock
-times depend on whatever else the machine runs: the load average is printed
-with them.
+Run: ``python benchmarks/bench_experiments.py [--trials 10000] [--sweep-trials 200] [--rounds R] [--jobs J]``.
+Prints Markdown tables with min and median and their ratios, and the load
+average before and after.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from verichaos.dynamics import core_interval, find_period3_orbit, periodic_orbits
-from verichaos.experiments import paper_table
-from verichaos.experiments.families import builtin_family
-from verichaos.experiments.grid import sign_change_counts
-from verichaos.experiments.runner import LocalBackend, default_jobs
-from verichaos.experiments.sampling import exact_network, sample_arrays
-from verichaos.experiments.sweeps import WIDTHS, sweep_width
-from verichaos.pwl import from_network
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from baselines import lean_grid_batched  # noqa: E402
+
+from verichaos.dynamics import core_interval, find_period3_orbit, periodic_orbits  # noqa: E402
+from verichaos.experiments import paper_table  # noqa: E402
+from verichaos.experiments.families import builtin_family  # noqa: E402
+from verichaos.experiments.grid import sign_change_counts  # noqa: E402
+from verichaos.experiments.measure import Chunk, measure_chunk  # noqa: E402
+from verichaos.experiments.results import RunSpec  # noqa: E402
+from verichaos.experiments.runner import LocalBackend, run  # noqa: E402
+from verichaos.experiments.sampling import exact_network, sample_arrays  # noqa: E402
+from verichaos.pwl import from_network  # noqa: E402
 
 
 def timed(action: Callable[[], object]) -> tuple[float, object]:
@@ -45,17 +52,17 @@ def timed(action: Callable[[], object]) -> tuple[float, object]:
     return time.perf_counter() - start, result
 
 
-def grid_baseline(family_name: str, width: int, trials: int, seed: int) -> float:
-    """Seconds to draw ``trials`` nets and run the grid test on them, in one process."""
+def activations(family_name: str) -> list[object]:
+    return [spec.activation for spec in builtin_family(family_name).layers]
+
+
+def row_versus_grid(family_name: str, width: int, trials: int, seed: int, folder: Path, backend: LocalBackend) -> tuple[float, float]:
+    """(seconds of the exact run, seconds of the vectorized lean grid), one after the other."""
     family = builtin_family(family_name)
-    activations = [spec.activation for spec in family.layers]
-
-    def work() -> None:
-        for start in range(0, trials, 1000):
-            batch = [sample_arrays(family, width, seed, i) for i in range(start, min(trials, start + 1000))]
-            sign_change_counts(batch, activations)
-
-    return timed(work)[0]
+    arrays = [sample_arrays(family, width, seed, i) for i in range(trials)]
+    exact, _ = timed(lambda: run(RunSpec(family, width, seed, trials), folder, backend))
+    grid, _ = timed(lambda: lean_grid_batched(arrays, activations(family_name)))
+    return exact, grid
 
 
 def per_step_costs(trials: int, seed: int) -> dict[str, float]:
@@ -67,13 +74,24 @@ def per_step_costs(trials: int, seed: int) -> dict[str, float]:
     steps["Network.from_arrays (exact conversion)"], nets = timed(lambda: [exact_network(family, a) for a in arrays])
     steps["Network.sha256"], _ = timed(lambda: [net.sha256 for net in nets])
     steps["from_network"], maps = timed(lambda: [from_network(net) for net in nets])
-    steps["find_period3_orbit"], _ = timed(lambda: [find_period3_orbit(f) for f in maps])
-    steps["periodic_orbits(f, 2)"], _ = timed(lambda: [periodic_orbits(f, 2) for f in maps])
     steps["core_interval"], cores = timed(lambda: [core_interval(f) for f in maps])
+    steps["find_period3_orbit(f, core)"], _ = timed(lambda: [find_period3_orbit(f, c) for f, c in zip(maps, cores)])
+    steps["periodic_orbits(f, 2, core)"], _ = timed(lambda: [periodic_orbits(f, 2, c) for f, c in zip(maps, cores)])
     steps["f.iterate(3, core).lap_number"], _ = timed(lambda: [f.iterate(3, within=c).lap_number(*c) for f, c in zip(maps, cores)])
     steps["f.fixed_points()"], _ = timed(lambda: [f.fixed_points() for f in maps])
-    steps["grid test (batched)"], _ = timed(lambda: sign_change_counts(arrays, [s.activation for s in family.layers]))
+    steps["grid columns (both windows, f, f^3, f^4), vectorized"], _ = timed(lambda: sign_change_counts(arrays, activations("row1")))
+    steps["lean grid (one window, f, f^3), vectorized"], _ = timed(lambda: lean_grid_batched(arrays, activations("row1")))
+    chunks = [Chunk(family, 2, seed, tuple(range(start, min(trials, start + 250)))) for start in range(0, trials, 250)]
+    steps["measure_chunk (every column, one record per net)"], _ = timed(lambda: [measure_chunk(chunk) for chunk in chunks])
     return {name: 1e6 * seconds / trials for name, seconds in steps.items()}
+
+
+def summary_line(label: str, exact: list[float], grid: list[float], nets: int) -> str:
+    low, mid = min(exact) / min(grid), statistics.median(exact) / statistics.median(grid)
+    return (
+        f"| {label} | {min(exact):.2f} s / {statistics.median(exact):.2f} s | {1e6 * min(exact) / nets:.0f} µs "
+        f"| {min(grid):.3f} s / {statistics.median(grid):.3f} s | {1e6 * min(grid) / nets:.1f} µs | {low:.1f}x / {mid:.1f}x |"
+    )
 
 
 def main() -> None:
@@ -81,43 +99,47 @@ def main() -> None:
     parser.add_argument("--trials", type=int, default=paper_table.DEFAULT_TRIALS, help="nets per paper-table row")
     parser.add_argument("--sweep-trials", type=int, default=200, help="nets per width in the width sweep")
     parser.add_argument("--max-width", type=int, default=1024)
-    parser.add_argument("--jobs", type=int, default=default_jobs())
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--seed", type=int, default=paper_table.DEFAULT_SEED)
+    parser.add_argument("--skip-sweep", action="store_true")
     options = parser.parse_args()
-    print(f"machine: {os.cpu_count()} cores, {options.jobs} jobs, load average before: {os.getloadavg()[0]:.2f}")
+    print(f"machine: {os.cpu_count()} cores, {options.jobs} job(s) on both sides, load average before: {os.getloadavg()[0]:.2f}")
+    header = "| what | exact: min / median | per net (min) | lean grid, vectorized: min / median | per net (min) | exact / grid: min / median |"
+    rule = "|---|---:|---:|---:|---:|---:|"
 
     with tempfile.TemporaryDirectory() as folder, LocalBackend(options.jobs) as backend:
-        table_seconds, _ = timed(lambda: paper_table.run_tables(paper_table.TABLES[:1], options.trials, options.seed, Path(folder) / "table", backend))
-        baseline = sum(grid_baseline(f"row{row}", 2, options.trials, options.seed) for row in range(1, 6))
+        exact_totals, grid_totals = [], []
+        for round_ in range(options.rounds):
+            exact_total = grid_total = 0.0
+            for row in range(1, 6):
+                exact, grid = row_versus_grid(f"row{row}", 2, options.trials, options.seed, Path(folder) / f"table{round_}-{row}", backend)
+                exact_total += exact
+                grid_total += grid
+            exact_totals.append(exact_total)
+            grid_totals.append(grid_total)
         print(f"\n### paper table: 5 rows x {options.trials} nets, width 2 (load average after: {os.getloadavg()[0]:.2f})\n")
-        print("| what | wall time | per net |")
-        print("|---|---:|---:|")
-        print(f"| `experiment paper-table`, all columns, {options.jobs} processes | {table_seconds:.1f} s | {1e6 * table_seconds / (5 * options.trials):.0f} µs |")
-        print(f"| numpy-grid baseline (draw + 163-point test), 1 process | {baseline:.2f} s | {1e6 * baseline / (5 * options.trials):.0f} µs |")
-        print(f"| ratio exact / grid | {table_seconds / baseline:.1f}x | |")
+        print(header)
+        print(rule)
+        print(summary_line("paper table, every column", exact_totals, grid_totals, 5 * options.trials))
 
-        widths = [k for k in WIDTHS if k <= options.max_width]
-        print(f"\n### width sweep, row 1, {options.sweep_trials} nets per width\n")
-        print("| k | `sweep-width` wall time | per net | numpy grid per net | ratio |")
-        print("|---:|---:|---:|---:|---:|")
-        total = 0.0
-        for width in widths:
-            seconds, _ = timed(
-                lambda k=width: sweep_width(builtin_family("row1"), [k], options.sweep_trials, options.seed, Path(folder) / "sweep", backend)
-            )
-            total += seconds
-            grid = grid_baseline("row1", width, options.sweep_trials, options.seed)
-            print(
-                f"| {width} | {seconds:.1f} s | {1e3 * seconds / options.sweep_trials:.2f} ms | "
-                f"{1e3 * grid / options.sweep_trials:.3f} ms | {seconds / grid:.0f}x |"
-            )
-        print(f"| all | {total:.1f} s | | | |")
+        if not options.skip_sweep:
+            print(f"\n### width sweep, row 1, {options.sweep_trials} nets per width\n")
+            print(header)
+            print(rule)
+            for width in [k for k in (2, 4, 8, 16, 32, 64, 128, 256, 512, 1024) if k <= options.max_width]:
+                pairs = [
+                    row_versus_grid("row1", width, options.sweep_trials, options.seed, Path(folder) / f"sweep{width}-{r}", backend)
+                    for r in range(max(1, options.rounds))
+                ]
+                print(summary_line(f"k = {width}", [p[0] for p in pairs], [p[1] for p in pairs], options.sweep_trials), flush=True)
 
     print("\n### exact per-net cost by step, row 1, k = 2, one process\n")
     print("| step | µs per net |")
     print("|---|---:|")
     for name, micros in per_step_costs(min(options.trials, 5000), options.seed).items():
-        print(f"| {name} | {micros:.0f} |")
+        print(f"| {name} | {micros:.1f} |")
+    print(f"\nload average after: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ import argparse
 import time
 from pathlib import Path
 
-from verichaos.cli.main import example_path
+from verichaos.cli.common import example_path
 from verichaos.experiments.persistence import run_persistence
 from verichaos.experiments.scramble import SEED_NETWORK, return_statistic, seed_figure
 from verichaos.network import load_network

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from verichaos import plots
 from verichaos.cli import app
-from verichaos.cli.main import example_path
+from verichaos.cli.common import example_path
 from verichaos.network import Network, load_network
 from verichaos.pwl import from_network
 from verichaos.rational import Q, canonical, parse_rational

@@ -24,7 +24,7 @@ every periodic point) when it is bounded and not a point; otherwise the span
 of the breakpoints and the orbits drawn.
 
 >>> from verichaos.network import load_network
->>> from verichaos.cli.main import example_path
+>>> from verichaos.cli.common import example_path
 >>> picture = iterates(load_network(example_path("tent")), 3)
 >>> [canonical(x) for x in picture.fixed.points]
 ['0', '2/9', '2/7', '4/9', '4/7', '2/3', '6/7', '8/9']

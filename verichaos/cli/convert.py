@@ -17,6 +17,7 @@ from typing import Optional
 
 import typer
 
+from verichaos.cli.common import echo, flag, read_network, readable_file, write_text
 from verichaos.cli.errors import EXIT_INPUT, EXIT_OUTPUT, EXIT_USAGE, fail
 from verichaos.network import NetworkFormatError
 
@@ -47,11 +48,10 @@ def import_model(
 
     Example: verichaos import model.onnx -o net.json
     """
-    from verichaos.cli.main import write_text
     from verichaos.convert import load_any
 
     try:
-        network = load_any(model, model_format.value, arch)
+        network = load_any(readable_file(model, "model file"), model_format.value, arch)
     except NetworkFormatError as error:
         fail(str(error), EXIT_INPUT)
     if output is None:
@@ -61,7 +61,7 @@ def import_model(
     write_text(output, json.dumps(network.to_json(), indent=2) + "\n")
     source = network.metadata.get("imported_from", {"format": "json", "dtype": "exact"})
     activations = ", ".join(str(layer.activation) for layer in network.layers)
-    typer.echo(
+    echo(
         f"imported {source['format']} model {model} ({source['dtype']}, {len(network.layers)} layers, "
         f"hidden widths {list(network.widths)}, activations {activations}); "
         f"network {network.sha256[:16]} written to {output}"
@@ -73,7 +73,7 @@ def export_network(
     to: Target = typer.Option(..., "--to", help="Target format.", show_default=False),
     output: Path = typer.Option(..., "--output", "-o", help="File to write.", show_default=False),
     dtype: FloatType = typer.Option("float32", "--dtype", help="Float type of the weights."),
-    strict: bool = typer.Option(False, "--strict", help="Refuse (exit 3, nothing written) unless every value is exactly representable."),
+    strict: bool = flag("--strict", "Refuse (exit 3, nothing written) unless every value is exactly representable."),
 ) -> None:
     """Write a network as an ONNX model or a PyTorch nn.Sequential (torch.save).
 
@@ -83,7 +83,6 @@ def export_network(
 
     Example: verichaos export net.json --to onnx -o net.onnx --strict
     """
-    from verichaos.cli.main import read_network
     from verichaos.convert import export
 
     net = read_network(network, None)
@@ -93,7 +92,7 @@ def export_network(
         fail(str(error), EXIT_INPUT)
     except OSError as error:
         fail(f"cannot write {output}: {error.strerror or error}", EXIT_OUTPUT)
-    typer.echo(f"wrote {output} ({to.value}, {dtype.value}): {rounding.summary()}")
+    echo(f"wrote {output} ({to.value}, {dtype.value}): {rounding.summary()}")
 
 
 def register(app: typer.Typer) -> None:

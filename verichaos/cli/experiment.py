@@ -19,6 +19,7 @@ from typing import Optional, TypeVar
 
 import typer
 
+from verichaos.cli.common import JobsOpt, JsonOpt, SeedOpt, echo, flag, new_app, write_text
 from verichaos.cli.errors import (
     EXIT_EXPERIMENT,
     EXIT_INPUT,
@@ -28,21 +29,15 @@ from verichaos.cli.errors import (
     fail,
 )
 
-experiment_app = typer.Typer(
-    help="Random-initialization experiments of Chatziafratis et al. (NeurIPS 2022), decided exactly.",
-    no_args_is_help=True,
-)
+experiment_app = new_app("Random-initialization experiments of Chatziafratis et al. (NeurIPS 2022), decided exactly.")
 
 T = TypeVar("T")
 
 FamilyOpt = typer.Option(..., "--family", "-f", help="A built-in family (see `verichaos experiment families`) or a family file (.json).")
 WidthOpt = typer.Option(2, "--width", "-k", help="Hidden width k (every hidden layer has k neurons).")
-SeedOpt = typer.Option(20221005, "--seed", "-s", help="Seed S: trial i always draws the same network for the same S.")
-JobsOpt = typer.Option(None, "--jobs", "-j", help="Worker processes on this machine (default: every core).")
-ResumeOpt = typer.Option(False, "--resume", help="Continue the results already in the output folder; finished trials are not recomputed.")
+ResumeOpt = flag("--resume", "Continue the results already in the output folder; finished trials are not recomputed.")
 DaskOpt = typer.Option(None, "--dask", help="Run on Dask: a scheduler address tcp://host:port, or 'local' for a 2-worker LocalCluster.")
 ParamOpt = typer.Option(None, "--param", "-p", help="Set a family parameter, NAME=VALUE (repeatable), e.g. -p s=0.5 for random-walk.")
-JsonOpt = typer.Option(False, "--json", help="Machine-readable JSON on stdout instead of tables.")
 FiguresOpt = typer.Option(None, "--figures", help="Folder for the figure and its data (default: --out).")
 
 
@@ -175,10 +170,10 @@ def run_command(
     folder = out if out is not None else Path("experiments") / spec.label
     summary = _execute(jobs, dask, lambda backend, bar: run(spec, folder, backend, resume=resume, progress=bar), progress=not as_json)
     if as_json:
-        typer.echo(json.dumps({**summary.to_json(), "folder": str(folder)}, indent=2))
+        echo(json.dumps({**summary.to_json(), "folder": str(folder)}, indent=2))
     else:
         _print(summary.table())
-        typer.echo(f"results in {folder}/ (results.jsonl, results.csv, summary.md, summary.json, certificates/)")
+        echo(f"results in {folder}/ (results.jsonl, results.csv, summary.md, summary.json, certificates/)")
 
 
 @experiment_app.command("paper-table")
@@ -189,7 +184,7 @@ def paper_table_command(
     out: Path = typer.Option(Path("paper-table"), "--out", "-o", help="Output folder; each row is a run in <out>/<table>/<row>/."),
     resume: bool = ResumeOpt,
     dask: Optional[str] = DaskOpt,
-    extra: bool = typer.Option(False, "--extra", help="Also the notebooks' extra tables: output clipped to [0,1], width 4, width 64, depth 3."),
+    extra: bool = flag("--extra", "Also the notebooks' extra tables: output clipped to [0,1], width 4, width 64, depth 3."),
     as_json: bool = JsonOpt,
 ) -> None:
     """Rerun the published "Pr[period 3]" table: published number, faithful grid emulation, corrected grid, exact answer.
@@ -207,11 +202,11 @@ def paper_table_command(
     document = paper_table.report(results, seed)
     _write(lambda: paper_table.write_reports(document, out))
     if as_json:
-        typer.echo(json.dumps(document, indent=2))
+        echo(json.dumps(document, indent=2))
         return
     for table in paper_table.render(document):
         _print(table)
-    typer.echo(f"reports in {out}/paper-table.md and {out}/paper-table.json; per-row results under {out}/")
+    echo(f"reports in {out}/paper-table.md and {out}/paper-table.json; per-row results under {out}/")
 
 
 @experiment_app.command("net")
@@ -227,7 +222,6 @@ def net_command(
 
     Example: verichaos experiment net --family row1 --width 2 --seed 1 --index 17 -o net.json
     """
-    from verichaos.cli.main import write_text
     from verichaos.experiments.sampling import sample_network
 
     _positive(width, "--width")
@@ -236,10 +230,10 @@ def net_command(
     net = sample_network(_family(family, params), width, seed, index)
     text = json.dumps(net.to_json(), indent=2) + "\n"
     if output is None:
-        typer.echo(text, nl=False)
+        echo(text, nl=False)
         return
     write_text(output, text)
-    typer.echo(f"wrote {output} (network sha256 {net.sha256})")
+    echo(f"wrote {output} (network sha256 {net.sha256})")
 
 
 @experiment_app.command("sweep-width")
@@ -269,11 +263,11 @@ def sweep_width_command(
     paths = _write(lambda: width_figure(points, (figures or out) / f"sweep-width-{chosen.name}", chosen.name))
     for point in points:
         summary = point.summary
-        typer.echo(
+        echo(
             f"k = {point.width:5d}: period 3 {summary.counts['period3']}/{summary.n}, "
             f"period 2 {summary.counts['period2']}/{summary.n}, grid (f^4, W=1) {summary.counts['grid_published_w1']}/{summary.n}"
         )
-    typer.echo("figure and data: " + ", ".join(map(str, paths)))
+    echo("figure and data: " + ", ".join(map(str, paths)))
 
 
 @experiment_app.command("sweep-variance")
@@ -309,8 +303,8 @@ def sweep_variance_command(
     paths = _write(lambda: variance_figure(points, (figures or out) / f"sweep-variance-{chosen.name}", chosen.name))
     for point in points:
         summary = point.summary
-        typer.echo(f"k = {point.width:5d}, {parameter} = {point.scale:<10.4g}: period 3 {summary.counts['period3']}/{summary.n}, period 2 {summary.counts['period2']}/{summary.n}")
-    typer.echo("figure and data: " + ", ".join(map(str, paths)))
+        echo(f"k = {point.width:5d}, {parameter} = {point.scale:<10.4g}: period 3 {summary.counts['period3']}/{summary.n}, period 2 {summary.counts['period2']}/{summary.n}")
+    echo("figure and data: " + ", ".join(map(str, paths)))
 
 
 @experiment_app.command("families")
@@ -324,10 +318,10 @@ def families_command(
     from verichaos.experiments.families import BUILTIN_NAMES, builtin_family
 
     if show is not None:
-        typer.echo(json.dumps(_family(show, None).to_json(), indent=2))
+        echo(json.dumps(_family(show, None).to_json(), indent=2))
         return
     for name in BUILTIN_NAMES:
-        typer.echo(f"{name:14s} {builtin_family(name).description}")
+        echo(f"{name:14s} {builtin_family(name).description}")
 
 
 def register(app: typer.Typer) -> None:

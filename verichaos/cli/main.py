@@ -1,29 +1,23 @@
-"""Core commands: breakpoints, orbits, certify, check, demo."""
+"""The ``verichaos`` app: assembled here from the command modules, nothing else.
+
+Each module attaches its commands with ``register``; they share their
+options and helpers through :mod:`verichaos.cli.common` and their exit codes
+through :mod:`verichaos.cli.errors`, so no command module imports another.
+"""
 
 from __future__ import annotations
 
-import json
-from importlib import resources
-from pathlib import Path
-from typing import Optional
-
 import typer
 
-from verichaos.cli.errors import EXIT_CODES_HELP, EXIT_INPUT, EXIT_OUTPUT, EXIT_USAGE, fail
-from verichaos.convert import load_any
-from verichaos.network import Network, NetworkFormatError, load_network
-from verichaos.rational import canonical
+from verichaos.cli import convert, core, experiment, pictures, plot
+from verichaos.cli.common import new_app
+from verichaos.cli.errors import EXIT_CODES_HELP
 
-app = typer.Typer(
-    name="verichaos",
-    help="Exact, independently checked certificates of period three (Li-Yorke chaos) "
+app = new_app(
+    "Exact, independently checked certificates of period three (Li-Yorke chaos) "
     "for one-input one-output ReLU networks iterated as x -> f(x).\n\n" + EXIT_CODES_HELP,
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+    name="verichaos",
 )
-
-EXAMPLES = ("tent", "contraction")
 
 
 def _print_version(value: bool) -> None:
@@ -40,200 +34,9 @@ def main(
 ) -> None:
     """Exact, independently checked certificates of period three for recurrent ReLU networks."""
 
-NetworkArg = typer.Argument(None, help="Network file (verichaos-network JSON) or a model file (.onnx, .pt/.pth, .safetensors, .npz). Omit with --example.", show_default=False)
-ExampleOpt = typer.Option(None, "--example", "-e", help=f"Use an embedded example network: {', '.join(EXAMPLES)}.")
-JsonOpt = typer.Option(False, "--json", help="Machine-readable JSON on stdout.")
 
-
-def example_path(name: str) -> Path:
-    if name not in EXAMPLES:
-        fail(f"unknown example {name!r}; choose one of {', '.join(EXAMPLES)}", EXIT_USAGE)
-    return Path(str(resources.files("verichaos.examples").joinpath(f"{name}.json")))
-
-
-def read_network(path: Optional[Path], example: Optional[str]) -> Network:
-    """The network named on the command line, or a clear exit 2/3."""
-    if (path is None) == (example is None):
-        fail("give exactly one of a network file or --example NAME", EXIT_USAGE)
-    try:
-        return load_any(path if path is not None else example_path(example))
-    except NetworkFormatError as error:
-        fail(str(error), EXIT_INPUT)
-
-
-def write_text(path: Path, text: str) -> None:
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        fail(f"cannot write {path}: {error.strerror or error}", EXIT_OUTPUT)
-
-
-def _bound(x) -> Optional[str]:
-    return None if x is None else canonical(x)
-
-
-@app.command()
-def breakpoints(
-    network: Optional[Path] = NetworkArg,
-    example: Optional[str] = ExampleOpt,
-    as_json: bool = JsonOpt,
-) -> None:
-    """Print the exact breakpoint list of f: knots, values, and tail slopes.
-
-    Example: verichaos breakpoints --example tent
-    """
-    from verichaos.pwl import from_network
-
-    net = read_network(network, example)
-    f = from_network(net)
-    knots = [(canonical(x), canonical(f(x))) for x in f.breakpoints]
-    if as_json:
-        typer.echo(
-            json.dumps(
-                {
-                    "network_sha256": net.sha256,
-                    "breakpoints": [{"x": x, "f(x)": y} for x, y in knots],
-                    "slopes": [canonical(s) for s in (f.slopes if knots else (f.left_slope,))],
-                    "left_slope": canonical(f.left_slope),
-                    "right_slope": canonical(f.right_slope),
-                    "value_at_0": canonical(f(0)),
-                },
-                indent=2,
-            )
-        )
-        return
-    typer.echo(f"f has {len(knots)} breakpoints, {f.piece_count} linear pieces, lap number {f.lap_number()}")
-    typer.echo(f"left tail slope {canonical(f.left_slope)}")
-    width = max([len(x) for x, _ in knots] + [1])
-    for (x, y), slope in zip(knots, f.slopes[1:]):
-        typer.echo(f"  x = {x:>{width}}   f(x) = {y:<20}  then slope {canonical(slope)}")
-    if not knots:
-        typer.echo(f"f is affine: f(x) = {canonical(f.left_slope)}*x + {canonical(f(0))}")
-
-
-@app.command()
-def orbits(
-    network: Optional[Path] = NetworkArg,
-    example: Optional[str] = ExampleOpt,
-    period: int = typer.Option(3, "--period", "-p", min=1, max=64, help="Minimal period n of the orbits to list."),
-    as_json: bool = JsonOpt,
-) -> None:
-    """List every orbit of minimal period n exactly, or say there is none.
-
-    Example: verichaos orbits --example tent --period 3
-    """
-    from verichaos.dynamics import periodic_orbits
-    from verichaos.dynamics.sharkovsky import forced_periods_text
-    from verichaos.pwl import from_network
-
-    net = read_network(network, example)
-    found = periodic_orbits(from_network(net), period)
-    forced = forced_periods_text(period) if found else None
-    if as_json:
-        typer.echo(
-            json.dumps(
-                {
-                    "network_sha256": net.sha256,
-                    "period": period,
-                    "core_interval": [_bound(found.core[0]), _bound(found.core[1])],
-                    "orbits": [[canonical(x) for x in orbit.points] for orbit in found.orbits],
-                    "families": [
-                        {
-                            "interval": [_bound(family.lo), _bound(family.hi)],
-                            "representative": [canonical(x) for x in family.representative.points],
-                        }
-                        for family in found.families
-                    ],
-                    "sharkovsky_forces": forced,
-                },
-                indent=2,
-            )
-        )
-        return
-    if not found:
-        typer.echo(f"no orbit of minimal period {period}")
-        return
-    typer.echo(f"{len(found.orbits)} orbit(s) of minimal period {period}" + (f" and {len(found.families)} interval family(ies)" if found.families else ""))
-    for orbit in found.orbits:
-        typer.echo("  " + " -> ".join(canonical(x) for x in orbit.points))
-    for family in found.families:
-        typer.echo(
-            f"  every point of [{_bound(family.lo)}, {_bound(family.hi)}] but finitely many subintervals, e.g. "
-            + " -> ".join(canonical(x) for x in family.representative.points)
-        )
-    typer.echo(f"Sharkovsky: minimal period {period} forces {forced}")
-
-
-@app.command()
-def certify(
-    network: Optional[Path] = NetworkArg,
-    example: Optional[str] = ExampleOpt,
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Where to write the certificate (default: NETWORK.cert.json, or EXAMPLE.cert.json)."),
-    as_json: bool = JsonOpt,
-) -> None:
-    """Decide exactly whether f has a point of period 3 and write a certificate either way.
-
-    The certificate can be re-checked with `verichaos check`, an independent
-    checker that uses only the Python standard library.
-
-    Example: verichaos certify --example tent -o tent.cert.json
-    """
-    from verichaos.certificate import certify as make_certificate
-
-    net = read_network(network, example)
-    certificate = make_certificate(net)
-    if output is None:
-        output = Path(f"{example}.cert.json") if network is None else network.with_suffix(".cert.json")
-    write_text(output, json.dumps(certificate.document, indent=1) + "\n")
-    if as_json:
-        typer.echo(json.dumps({"claim": certificate.claim, "certificate": str(output), "network_sha256": net.sha256, "summary": certificate.summary}))
-    else:
-        typer.echo(f"{certificate.summary}; certificate written to {output}")
-
-
-@app.command(
-    context_settings={"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []},
-    add_help_option=False,
-)
-def check(ctx: typer.Context) -> None:
-    """Re-verify a certificate with the independent checker (standard library only).
-
-    Usage: verichaos check CERT.json [--network NET.json]
-
-    Prints one line, VERIFIED: ... or REJECTED: ..., and exits 0 verified,
-    1 rejected, 2 usage error, 3 unreadable or malformed input.
-    """
-    from verichaos.checker import main as checker_main
-
-    raise typer.Exit(checker_main(list(ctx.args), prog="verichaos check"))
-
-
-@app.command()
-def demo() -> None:
-    """Certify and independently check the embedded examples, end to end."""
-    import tempfile
-
-    from verichaos.certificate import certify as make_certificate
-    from verichaos.checker import check_certificate
-
-    for name in EXAMPLES:
-        net = load_network(example_path(name))
-        certificate = make_certificate(net)
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / f"{name}.cert.json"
-            path.write_text(json.dumps(certificate.document), encoding="utf-8")
-            code, line = check_certificate(json.loads(path.read_text(encoding="utf-8")))
-        typer.echo(f"{name}: {certificate.summary}")
-        typer.echo(f"{name}: checker says {line}")
-        if code:
-            raise typer.Exit(code)
-
-
-def _register_groups() -> None:
-    from verichaos.cli import convert, experiment, plot
-
-    for module in (experiment, plot, convert):
-        module.register(app)
-
-
-_register_groups()
+core.register(app)
+experiment.register(app)
+pictures.register(experiment.experiment_app)
+plot.register(app)
+convert.register(app)

@@ -16,10 +16,8 @@ from typing import List, Optional
 
 import typer
 
+from verichaos.cli.common import ExampleOpt, JobsOpt, JsonOpt, NetworkArg, SeedOpt, echo, exact_option, read_network
 from verichaos.cli.errors import EXIT_EXPERIMENT, EXIT_INTERRUPTED, EXIT_OUTPUT, EXIT_USAGE, fail
-from verichaos.cli.experiment import JobsOpt, JsonOpt, SeedOpt, experiment_app
-from verichaos.cli.main import ExampleOpt, NetworkArg, read_network
-from verichaos.cli.plot import exact_option
 
 
 @contextmanager
@@ -42,7 +40,6 @@ def _save(picture, stem: Path) -> list[str]:
         fail(f"cannot write {stem}.*: {error.strerror or error}", EXIT_OUTPUT)
 
 
-@experiment_app.command("persistence")
 def persistence(
     sigma: Optional[List[float]] = typer.Option(None, "--sigma", help="Noise std on every parameter; repeat for several levels [default: 0.1]."),
     depth: int = typer.Option(10, "--depth", min=1, max=16, help="Largest depth d; counts are reported for 1 … d."),
@@ -75,17 +72,16 @@ def persistence(
     files = _save(result, out / "persistence")
     summary = result.summary()
     if as_json:
-        typer.echo(json.dumps({**summary, "files": files}, indent=2))
+        echo(json.dumps({**summary, "files": files}, indent=2))
     else:
-        typer.echo(summary["headline"] + ("" if result.complete else " (INCOMPLETE: interrupted)"))
+        echo(summary["headline"] + ("" if result.complete else " (INCOMPLETE: interrupted)"))
         for key, value in summary["medians_at_max_depth"].items():
-            typer.echo(f"  {key}: {value}")
-        typer.echo("wrote " + ", ".join(files))
+            echo(f"  {key}: {value}")
+        echo("wrote " + ", ".join(files))
     if not result.complete:
         raise typer.Exit(EXIT_INTERRUPTED)
 
 
-@experiment_app.command("scramble")
 def scramble(
     network: Optional[Path] = NetworkArg,
     example: Optional[str] = ExampleOpt,
@@ -125,8 +121,14 @@ def scramble(
     files = _save(figure, out / "scramble-seed") + _save(statistic, out / "scramble-returns")
     summary = {"figure": figure.summary(), "returns": statistic.summary(), "files": files}
     if as_json:
-        typer.echo(json.dumps(summary, indent=2))
+        echo(json.dumps(summary, indent=2))
     else:
-        typer.echo(summary["figure"]["headline"])
-        typer.echo(summary["returns"]["headline"])
-        typer.echo("wrote " + ", ".join(files))
+        echo(summary["figure"]["headline"])
+        echo(summary["returns"]["headline"])
+        echo("wrote " + ", ".join(files))
+
+
+def register(experiment_app: typer.Typer) -> None:
+    """Attach the picture experiments to ``verichaos experiment``."""
+    experiment_app.command("persistence")(persistence)
+    experiment_app.command("scramble")(scramble)

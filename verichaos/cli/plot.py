@@ -9,9 +9,9 @@ from typing import Optional, Tuple
 
 import typer
 
+from verichaos.cli.common import ExampleOpt, JsonOpt, NetworkArg, echo, exact_option, read_network
 from verichaos.cli.errors import EXIT_OUTPUT, EXIT_USAGE, fail
-from verichaos.cli.main import ExampleOpt, JsonOpt, NetworkArg, read_network
-from verichaos.rational import Q, RationalError, parse_rational
+from verichaos.rational import Q
 
 
 class Kind(str, Enum):
@@ -29,16 +29,6 @@ _OPTION_KINDS = {
     "--xlim": {Kind.iterates, Kind.cobweb},
     "--steps": {Kind.cobweb, Kind.scramble},
 }
-
-
-def exact_option(text: Optional[str], option: str) -> Optional[Q]:
-    """An exact rational from an option's text ("0.175421" is 175421/10⁶), or a usage error."""
-    if text is None:
-        return None
-    try:
-        return parse_rational(text)
-    except RationalError as error:
-        fail(f"{option}: {error}", EXIT_USAGE)
 
 
 def plot(
@@ -95,14 +85,12 @@ def plot(
         fail(f"cannot write {stem}.*: {error.strerror or error}", EXIT_OUTPUT)
     summary = picture.summary()
     if as_json:
-        typer.echo(json.dumps({"kind": kind.value, "network_sha256": net.sha256, **summary, "files": [str(p) for p in files]}, indent=2))
+        echo(json.dumps({"kind": kind.value, "network_sha256": net.sha256, **summary, "files": [str(p) for p in files]}, indent=2))
     else:
-        typer.echo(summary["headline"])
-        typer.echo("wrote " + ", ".join(str(p) for p in files))
+        echo(summary["headline"])
+        echo("wrote " + ", ".join(str(p) for p in files))
 
 
 def register(app: typer.Typer) -> None:
-    """Attach ``plot`` to the main app, and the picture experiments to ``verichaos experiment``."""
-    from verichaos.cli import pictures  # noqa: F401  (its commands register themselves on experiment_app)
-
+    """Attach ``plot`` to the main app."""
     app.command("plot")(plot)
