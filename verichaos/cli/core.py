@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from verichaos.cli.common import EXAMPLES, STDOUT, ExampleOpt, JsonOpt, NetworkArg, echo, example_path, read_network, write_text
-from verichaos.cli.errors import EXIT_USAGE, fail
+from verichaos.cli.errors import EXIT_UNDECIDED, EXIT_USAGE, fail
 from verichaos.network import load_network
 from verichaos.rational import canonical
 
@@ -30,6 +30,10 @@ def breakpoints(
     from verichaos.pwl import from_network
 
     net = read_network(network, example)
+    if not net.is_piecewise_linear:
+        message = f"f is not piecewise linear (it uses {', '.join(net.smooth_activations)}): it has no breakpoints"
+        echo(json.dumps({"network_sha256": net.sha256, "piecewise_linear": False, "message": message}, indent=2) if as_json else message)
+        return
     f = from_network(net)
     knots = [(canonical(x), canonical(f(x))) for x in f.breakpoints]
     if as_json:
@@ -71,6 +75,9 @@ def orbits(
     from verichaos.pwl import from_network
 
     net = read_network(network, example)
+    if not net.is_piecewise_linear:
+        _smooth_orbits(net, period, as_json)
+        return
     found = periodic_orbits(from_network(net), period)
     forced = forced_periods_text(period) if found else None
     if as_json:
@@ -108,6 +115,34 @@ def orbits(
     echo(f"Sharkovsky: minimal period {period} forces {forced}")
 
 
+def _enclosure_text(lo, hi) -> str:
+    """An enclosure for people: its midpoint to 17 digits and its half-width."""
+    middle, width = (lo + hi) / 2, hi - lo
+    return f"{float(middle):.17g} (+/- {float(width / 2):.1e})"  # float ok: display of a proved enclosure
+
+
+def _smooth_orbits(net, period: int, as_json: bool) -> None:
+    """The period-3 orbits of a smooth net, each point enclosed (docs/smooth.md), or UNDECIDED."""
+    from verichaos.smooth.orbits import period3_orbits
+
+    if period != 3:
+        fail(f"for a network with {', '.join(net.smooth_activations)} only --period 3 is supported", EXIT_USAGE)
+    found = period3_orbits(net)
+    reason = None if found.complete else f"{found.undecided[0][2]} ({len(found.undecided)} undecided pieces)"
+    if as_json:
+        echo(json.dumps({"network_sha256": net.sha256, "period": 3, "enclosed": True,
+                         "orbits": [[[canonical(lo), canonical(hi)] for lo, hi in orbit] for orbit in found.orbits],
+                         "complete": found.complete, "undecided": reason}, indent=2))
+    else:
+        echo(f"{len(found.orbits)} orbit(s) of minimal period 3 found, each point enclosed in an interval")
+        for orbit in found.orbits:
+            echo("  " + " -> ".join(_enclosure_text(lo, hi) for lo, hi in orbit))
+        if reason:
+            echo(f"UNDECIDED: the list may be incomplete: {reason}")
+    if reason:
+        raise typer.Exit(EXIT_UNDECIDED)
+
+
 def certify(
     network: Optional[Path] = NetworkArg,
     example: Optional[str] = ExampleOpt,
@@ -117,16 +152,21 @@ def certify(
     """Decide exactly whether f has a point of period 3 and write a certificate either way.
 
     The certificate can be re-checked with `verichaos check`, an independent
-    checker that uses only the Python standard library.
+    checker that uses only the Python standard library. A network with tanh or
+    sigmoid gets an interval certificate (docs/smooth.md), or UNDECIDED (exit 7)
+    and no certificate when its enclosures cannot decide.
 
     Example: verichaos certify --example tent -o tent.cert.json
     """
-    from verichaos.certificate import certify as make_certificate
+    from verichaos.smooth import Undecided, certify_network
 
     if as_json and output == STDOUT:
         fail("--json and -o - both want stdout; choose one", EXIT_USAGE)
     net = read_network(network, example)
-    certificate = make_certificate(net)
+    certificate = certify_network(net)
+    if isinstance(certificate, Undecided):
+        echo(json.dumps({"claim": None, "undecided": certificate.reason, "network_sha256": net.sha256}) if as_json else certificate.summary)
+        raise typer.Exit(EXIT_UNDECIDED)
     if output is None:
         output = Path(f"{example}.cert.json") if network is None else network.with_suffix(".cert.json")
     write_text(output, json.dumps(certificate.document, indent=1) + "\n")
