@@ -220,8 +220,10 @@ def require_work(evaluations, layers, what, points=()):
                         f"more than the work limit of {MAX_WORK}")
 
 
-def parse_activation(spec, where, canonical):
+def parse_activation(spec, where, canonical, smooth=False):
     """An activation tuple; canonical=True accepts only the canonical form (formats.md)."""
+    if smooth and spec in ("tanh", "sigmoid"):  # interval certificates only (interval.py)
+        return (spec,)
     if isinstance(spec, str):
         name, params = spec, {}
     elif isinstance(spec, dict) and isinstance(spec.get("name"), str):
@@ -249,7 +251,7 @@ def parse_activation(spec, where, canonical):
     return (name, *values)
 
 
-def parse_network(obj, where, canonical):
+def parse_network(obj, where, canonical, smooth=False):
     """A list of Layer from a network object (formats.md, version 1)."""
     _check_header(obj, "verichaos-network", where)
     _fields(obj, where, ("format", "version", "layers"), ("metadata",))  # metadata: free-form
@@ -269,7 +271,7 @@ def parse_network(obj, where, canonical):
             raise Malformed(f"{at}: the network has more than {MAX_NEURONS} neurons or {MAX_WEIGHTS} weights and biases")
         weight = [_rationals(row, f"{at}.weight[{i}]", canonical, fan_in) for i, row in enumerate(rows)]
         bias = _rationals(spec["bias"], f"{at}.bias", canonical, len(rows))
-        layers.append(Layer(weight, bias, parse_activation(spec["activation"], f"{at}.activation", canonical), at))
+        layers.append(Layer(weight, bias, parse_activation(spec["activation"], f"{at}.activation", canonical, smooth), at))
         growth, fan_in = growth + layers[-1].growth, len(rows)
         if growth > MAX_GROWTH_BITS:
             raise Malformed(f"{at}: an evaluation's integers would grow by more than {MAX_GROWTH_BITS} bits "
@@ -324,7 +326,8 @@ def parse_certificate(obj):
                                  "consequences"), ("witness", "proof", "tool", "statistics"))
     for key in ("tool", "statistics"):
         _require_small(obj.get(key), key)
-    cert = {"layers": parse_network(obj["network"], "network", canonical=True)}
+    interval = any(isinstance(obj.get(k), dict) and obj[k].get("kind") == "interval" for k in ("witness", "proof"))
+    cert = {"layers": parse_network(obj["network"], "network", canonical=True, smooth=interval), "interval": interval}
     if not (isinstance(obj["network_sha256"], str) and re.fullmatch(r"[0-9a-f]{64}", obj["network_sha256"])):
         raise Malformed("network_sha256: expected 64 lowercase hex digits")
     claim = isinstance(obj["claim"], str) and CLAIM.fullmatch(obj["claim"])
@@ -340,6 +343,9 @@ def parse_certificate(obj):
     # Which of witness and proof the claim needs is a check (REJECTED); zero entropy needs both.
     if ("witness" in obj) == ("proof" in obj) and not ("witness" in obj and claim[0] == "zero-entropy"):
         raise Malformed("a certificate carries exactly one of 'witness' and 'proof' (both for zero-entropy)")
+    if interval:  # interval.py reads and checks its own fields (it builds on this module)
+        from .interval import parse_interval
+        return {**cert, **parse_interval(obj)}
     if "witness" in obj:
         w = _fields(obj["witness"], "witness", ("orbit",), ("li_yorke", "markov"))
         orbit = _rationals(w["orbit"], "witness.orbit", length=int(claim[2]) if claim[2] and not claim[1] else None)
