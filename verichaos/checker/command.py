@@ -6,7 +6,7 @@ import os
 import sys
 
 from .reader import Malformed, load_json, parse_certificate, parse_network, read_file
-from .verify import Rejected, verify
+from .exact import Rejected, verify
 
 HELP = """Checks a verichaos certificate (docs/certificates.md) with the Python standard
 library alone, recomputing every evaluation of the network stored inside it.
@@ -35,7 +35,7 @@ def check_certificate(cert_obj, network_obj=None):
     try:
         cert = parse_certificate(load_json(cert_obj, "certificate"))
         given = None if network_obj is None else parse_network(load_json(network_obj, "network file"),
-                                                                 "network file", canonical=False)
+                                                                 "network file", canonical=False, smooth=True)
         code, prefix, doing = 1, "REJECTED", "checking"  # from here on, a failure means not verified
         return 0, _line("VERIFIED", verify(cert, given))
     except Malformed as e:

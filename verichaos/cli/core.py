@@ -23,7 +23,7 @@ from verichaos.cli.common import (
     read_network,
     write_text,
 )
-from verichaos.cli.errors import EXIT_BUDGET, EXIT_USAGE, fail
+from verichaos.cli.errors import EXIT_BUDGET, EXIT_UNDECIDED, EXIT_USAGE, fail
 from verichaos.network import load_network
 from verichaos.rational import canonical
 
@@ -45,6 +45,10 @@ def breakpoints(
     from verichaos.pwl import from_network
 
     net = read_network(network, example)
+    if not net.is_piecewise_linear:
+        message = f"f is not piecewise linear (it uses {', '.join(net.smooth_activations)}): it has no breakpoints"
+        echo(json.dumps({"network_sha256": net.sha256, "piecewise_linear": False, "message": message}, indent=2) if as_json else message)
+        return
     with exact_work(max_pieces, what="building f"):
         f = from_network(net)
     knots = [(canonical(x), canonical(f(x))) for x in f.breakpoints]
@@ -88,6 +92,9 @@ def orbits(
     from verichaos.pwl import from_network
 
     net = read_network(network, example)
+    if not net.is_piecewise_linear:
+        _smooth_orbits(net, period, as_json)
+        return
     with exact_work(max_pieces, what=f"finding the orbits of period {period}"):
         found = periodic_orbits(from_network(net), period)
     forced = forced_periods_text(period) if found else None
@@ -126,39 +133,90 @@ def orbits(
     echo(f"Sharkovsky: minimal period {period} forces {forced}")
 
 
+def _enclosure_text(lo, hi) -> str:
+    """An enclosure for people: its midpoint to 17 digits and its half-width."""
+    middle, width = (lo + hi) / 2, hi - lo
+    return f"{float(middle):.17g} (+/- {float(width / 2):.1e})"  # float ok: display of a proved enclosure
+
+
+def _smooth_orbits(net, period: int, as_json: bool) -> None:
+    """The period-3 orbits of a smooth net, each point enclosed (docs/smooth.md), or UNDECIDED."""
+    from verichaos.smooth.orbits import period3_orbits
+
+    if period != 3:
+        fail(f"for a network with {', '.join(net.smooth_activations)} only --period 3 is supported", EXIT_USAGE)
+    found = period3_orbits(net)
+    reason = None if found.complete else f"{found.undecided[0][2]} ({len(found.undecided)} undecided pieces)"
+    if as_json:
+        echo(json.dumps({"network_sha256": net.sha256, "period": 3, "enclosed": True,
+                         "orbits": [[[canonical(lo), canonical(hi)] for lo, hi in orbit] for orbit in found.orbits],
+                         "complete": found.complete, "undecided": reason}, indent=2))
+    else:
+        echo(f"{len(found.orbits)} orbit(s) of minimal period 3 found, each point enclosed in an interval")
+        for orbit in found.orbits:
+            echo("  " + " -> ".join(_enclosure_text(lo, hi) for lo, hi in orbit))
+        if reason:
+            echo(f"UNDECIDED: the list may be incomplete: {reason}")
+    if reason:
+        raise typer.Exit(EXIT_UNDECIDED)
+
+
 def certify(
     network: Optional[Path] = NetworkArg,
     example: Optional[str] = ExampleOpt,
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Where to write the certificate (default: NETWORK.cert.json, or EXAMPLE.cert.json); - for stdout."),
+    claim: str = typer.Option("period-3", "--claim", help="period-N (N >= 1): is there a point of minimal period N? chaos: is the topological entropy positive or zero?"),
     max_pieces: int = MaxPiecesOpt,
     timeout: Optional[float] = typer.Option(None, "--timeout", min=0.001, help="Give up after this many seconds: verdict TIMEOUT, no certificate, exit 6."),
     as_json: bool = JsonOpt,
 ) -> None:
-    """Decide exactly whether f has a point of period 3 and write a certificate either way.
+    """Decide exactly whether f has a point of period 3 (or N, or positive entropy) and write a certificate either way.
+
+    With --claim chaos an undecided case writes no certificate: one UNDECIDED line, exit 7.
 
     The certificate can be re-checked with `verichaos check`, an independent
-    checker that uses only the Python standard library. With --timeout, a
+    checker that uses only the Python standard library. A network with tanh or
+    sigmoid gets an interval certificate (docs/smooth.md), or UNDECIDED (exit 7)
+    and no certificate when its enclosures cannot decide. With --timeout, a
     decision not reached in time is the verdict TIMEOUT (as in VNN-COMP):
     one line, no certificate, exit 6.
 
     Example: verichaos certify --example tent -o tent.cert.json
     """
+    from verichaos.certificate import MAX_PERIOD, Undecided, valid_claim
     from verichaos.certificate import certify as make_certificate
+    from verichaos.smooth import certify_smooth
 
     if as_json and output == STDOUT:
         fail("--json and -o - both want stdout; choose one", EXIT_USAGE)
+
+    if not valid_claim(claim):
+        fail(f"--claim {claim!r}: expected period-N (1 <= N <= {MAX_PERIOD}) or chaos", EXIT_USAGE)
     from verichaos.budget import DeadlineExceeded
 
     net = read_network(network, example)
+    reason = None
     try:
         with exact_work(max_pieces, timeout, what="certifying"), hard_deadline(timeout):
-            certificate = make_certificate(net)
+            if net.is_piecewise_linear:
+                try:
+                    certificate = make_certificate(net, claim=claim)
+                except Undecided as e:
+                    reason = str(e)
+            elif claim != "period-3":
+                fail(f"a network with {', '.join(net.smooth_activations)} supports only --claim period-3", EXIT_USAGE)
+            else:
+                certificate = certify_smooth(net)
+                reason = getattr(certificate, "reason", None)
     except DeadlineExceeded:
         if as_json:
             echo(json.dumps({"verdict": "TIMEOUT", "timeout_seconds": timeout, "network_sha256": net.sha256}))
         else:
             echo(f"TIMEOUT: no decision within {timeout:g} s; no certificate written")
         raise typer.Exit(EXIT_BUDGET) from None
+    if reason is not None:
+        echo(json.dumps({"claim": None, "undecided": reason, "network_sha256": net.sha256}) if as_json else f"UNDECIDED: {reason}")
+        raise typer.Exit(EXIT_UNDECIDED)
     if output is None:
         output = Path(f"{example}.cert.json") if network is None else network.with_suffix(".cert.json")
     write_text(output, json.dumps(certificate.document, indent=1) + "\n")
