@@ -345,9 +345,18 @@ def loads_exact(text: str) -> object:
         raise NetworkFormatError("not valid JSON: nested too deeply") from None
 
 
-def load_network(path: str | Path) -> Network:
-    """Read and validate a network file."""
-    path = Path(path)
+def load_network(source: str | Path | Mapping[str, object]) -> Network:
+    """Read and validate a network: a file path, or a network document already parsed (a dict).
+
+    >>> load_network({"format": "verichaos-network", "version": 1,
+    ...               "layers": [{"weight": [[2]], "bias": ["-1/2"], "activation": "identity"}]})(1)
+    mpq(3,2)
+    """
+    if isinstance(source, Mapping):
+        return parse_network(source)
+    path = Path(source)
+    if path.is_dir():
+        raise NetworkFormatError(f"{path} is a directory, not a network file")
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:

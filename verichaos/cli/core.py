@@ -25,7 +25,7 @@ from verichaos.cli.common import (
 )
 from verichaos.cli.errors import EXIT_BUDGET, EXIT_UNDECIDED, EXIT_USAGE, fail
 from verichaos.network import load_network
-from verichaos.rational import canonical
+from verichaos.rational import canonical, exact_json
 
 
 def _bound(x) -> Optional[str]:
@@ -55,14 +55,16 @@ def breakpoints(
     if as_json:
         echo(
             json.dumps(
-                {
-                    "network_sha256": net.sha256,
-                    "breakpoints": [{"x": x, "f(x)": y} for x, y in knots],
-                    "slopes": [canonical(s) for s in (f.slopes if knots else (f.left_slope,))],
-                    "left_slope": canonical(f.left_slope),
-                    "right_slope": canonical(f.right_slope),
-                    "value_at_0": canonical(f(0)),
-                },
+                exact_json(
+                    {
+                        "network_sha256": net.sha256,
+                        "breakpoints": [{"x": x, "f(x)": f(x)} for x in f.breakpoints],
+                        "slopes": f.slopes if knots else (f.left_slope,),
+                        "left_slope": f.left_slope,
+                        "right_slope": f.right_slope,
+                        "value_at_0": f(0),
+                    }
+                ),
                 indent=2,
             )
         )

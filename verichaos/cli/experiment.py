@@ -21,7 +21,7 @@ from typing import Optional, TypeVar
 
 import typer
 
-from verichaos.cli.common import JobsOpt, JsonOpt, SeedOpt, echo, flag, new_app, write_text
+from verichaos.cli.common import STDOUT, JobsOpt, JsonOpt, SeedOpt, echo, flag, new_app, write_text
 from verichaos.cli.errors import (
     EXIT_EXPERIMENT,
     EXIT_INPUT,
@@ -243,7 +243,7 @@ def net_command(
     width: int = WidthOpt,
     seed: int = SeedOpt,
     index: int = typer.Option(..., "--index", "-i", help="Trial index i (0-based) within the run."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Where to write the network (default: stdout)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Where to write the network (default, or -: stdout)."),
     params: Optional[list[str]] = ParamOpt,
 ) -> None:
     """Recreate network i of a run exactly, as a verichaos-network file.
@@ -259,7 +259,7 @@ def net_command(
     _probe(chosen, width, seed)
     net = sample_network(chosen, width, seed, index)
     text = json.dumps(net.to_json(), indent=2) + "\n"
-    if output is None:
+    if output is None or output == STDOUT:
         echo(text, nl=False)
         return
     write_text(output, text)
