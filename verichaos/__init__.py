@@ -32,7 +32,6 @@ _ENTRY_POINTS = {
     "Certificate": "verichaos.certificate",
     "certify": "verichaos.certificate",
     "check_certificate": "verichaos.checker",
-    "budget": "verichaos.budget",
     "BudgetExceeded": "verichaos.budget",
     "load_any": "verichaos.convert",
 }
