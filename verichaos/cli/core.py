@@ -233,10 +233,13 @@ def certify(
 def check(ctx: typer.Context) -> None:
     """Re-verify a certificate with the independent checker (standard library only).
 
-    Usage: verichaos check CERT.json [--network NET.json]
+    Usage: verichaos check CERT.json [--network NET.json] [--json]
 
-    Prints one line, VERIFIED: ... or REJECTED: ..., and exits 0 verified,
-    1 rejected, 2 usage error, 3 unreadable or malformed input.
+    Prints one line, VERIFIED: ... or REJECTED: ... (with --json, one JSON
+    object), and exits 0 verified, 1 rejected, 2 usage error, 3 unreadable or
+    malformed input, a file over one of the limits of docs/formats.md included.
+    A model file (.onnx, .pt, ...) as --network is a usage error: run
+    verichaos import first.
     """
     from verichaos.checker import main as checker_main
 
