@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from verichaos.cli.common import EXAMPLES, STDOUT, ExampleOpt, JsonOpt, NetworkArg, echo, example_path, read_network, write_text
-from verichaos.cli.errors import EXIT_USAGE, fail
+from verichaos.cli.errors import EXIT_UNDECIDED, EXIT_USAGE, fail
 from verichaos.network import load_network
 from verichaos.rational import canonical
 
@@ -60,17 +60,23 @@ def orbits(
     network: Optional[Path] = NetworkArg,
     example: Optional[str] = ExampleOpt,
     period: int = typer.Option(3, "--period", "-p", min=1, max=64, help="Minimal period n of the orbits to list."),
+    periods: bool = typer.Option(
+        False, "--periods", help="Instead: the chaos verdict (entropy > 0 or = 0), the set of periods or its Sharkovsky tail, and the entropy bounds; exit 7 when undecided."
+    ),
     as_json: bool = JsonOpt,
 ) -> None:
     """List every orbit of minimal period n exactly, or say there is none.
 
-    Example: verichaos orbits --example tent --period 3
+    Example: verichaos orbits --example tent --period 3; verichaos orbits net.json --periods
     """
     from verichaos.dynamics import periodic_orbits
     from verichaos.dynamics.sharkovsky import forced_periods_text
     from verichaos.pwl import from_network
 
     net = read_network(network, example)
+    if periods:
+        _periods(net, as_json)
+        return
     found = periodic_orbits(from_network(net), period)
     forced = forced_periods_text(period) if found else None
     if as_json:
@@ -106,6 +112,21 @@ def orbits(
             + " -> ".join(canonical(x) for x in family.representative.points)
         )
     echo(f"Sharkovsky: minimal period {period} forces {forced}")
+
+
+def _periods(net, as_json: bool) -> None:
+    """``orbits --periods``: the report of :func:`verichaos.dynamics.periods.period_set`."""
+    from verichaos.dynamics.periods import period_set
+    from verichaos.pwl import from_network
+
+    found = period_set(from_network(net))
+    if as_json:
+        echo(json.dumps({"network_sha256": net.sha256, **found.to_json()}, indent=2))
+    else:
+        for line in found.lines():
+            echo(line)
+    if found.verdict.chaos == "undecided":
+        raise typer.Exit(EXIT_UNDECIDED)
 
 
 def certify(
