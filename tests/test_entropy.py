@@ -277,7 +277,7 @@ def test_cli_orbits_periods_text_and_json(tmp_path):
     path.write_text(json.dumps(relu_network(double(TENT)).to_json()))
     text = runner.invoke(app, ["orbits", str(path), "--periods"])
     assert text.exit_code == 0, text.output
-    assert text.output.startswith("chaos: positive\n  orbit of minimal period 6: ")
+    assert text.output.startswith("chaos: positive\n  orbit of minimal period 6:\n    2/27 -> 22/27 -> 4/27 -> ")
     assert "searched: 1 yes, 2 yes, 3 no, 4 yes, 6 yes" in text.output
     document = json.loads(runner.invoke(app, ["orbits", str(path), "--periods", "--json"]).output)
     assert document["chaos"] == "positive" and document["largest_power_of_two_period"] is None

@@ -34,11 +34,16 @@ from verichaos.dynamics.entropy import DEFAULT_MAX_PIECES, ChaosVerdict, decide_
 from verichaos.dynamics.orbits import PieceBudgetExceeded, find_orbit
 from verichaos.dynamics.sharkovsky import forces
 from verichaos.pwl import PiecewiseLinear
+from verichaos.rational import canonical
 
 __all__ = ["DEFAULT_MAX_PERIOD", "PeriodSet", "period_set", "sharkovsky_predecessor"]
 
-DEFAULT_MAX_PERIOD = 64
-"""The largest period 2^(K−1)·q searched when refining a positive verdict."""
+DEFAULT_MAX_PERIOD = 24
+"""The largest period 2^(K−1)·q searched when refining a positive verdict
+(each search composes f^(2^(K−1)·q), which grows like λ to that power)."""
+
+SHORT = 24
+"""Rationals longer than this many characters are shown rounded in text reports."""
 
 
 def _odd_part(n: int) -> tuple[int, int]:
@@ -96,8 +101,12 @@ class PeriodSet:
         tail = _tail_text(self.present)
         if self.exact:
             return f"exactly {tail}" if tail.startswith("{") else tail
-        unknown = f"; no period n with n = {self.absent} or n |> {self.absent}" if self.absent is not None else ""
-        return f"include {tail}{unknown}; the periods in between are not decided"
+        if self.absent is None:
+            return f"include {tail}"
+        return (
+            f"include {tail}; exclude {self.absent} and every n |> {self.absent} (Sharkovsky's order); "
+            f"not decided: the n strictly between {self.absent} and {self.present} in that order"
+        )
 
     def to_json(self) -> dict[str, object]:
         """The verdict's JSON with the periods added."""
@@ -108,10 +117,16 @@ class PeriodSet:
         """A plain-text report: verdict, orbit, periods, consequences, searches."""
         verdict = self.verdict
         lines = [f"chaos: {verdict.chaos}"]
-        if verdict.orbit is not None:
-            lines.append(f"  orbit of minimal period {verdict.orbit.period}: " + " -> ".join(map(str, verdict.orbit.points)))
-        elif verdict.power_orbit is not None:
-            lines.append(f"  orbit of minimal period {verdict.power_orbit.period}: " + " -> ".join(map(str, verdict.power_orbit.points)))
+        orbit = verdict.orbit or verdict.power_orbit
+        if orbit is not None:
+            points = [canonical(x) for x in orbit.points]
+            if max(map(len, points)) > SHORT:
+                bits = max(x.numerator.bit_length() + x.denominator.bit_length() for x in orbit.points)
+                points = [f"{float(x):.6g}" for x in orbit.points]  # float ok: a rounded display; --json has the exact values
+                lines.append(f"  orbit of minimal period {orbit.period} (rounded; exact rationals of up to {bits} bits in --json):")
+            else:
+                lines.append(f"  orbit of minimal period {orbit.period}:")
+            lines.append("    " + " -> ".join(points))
         lines.append(f"periods: {self.text()}")
         lines += [f"  {sentence}" for sentence in verdict.consequences()]
         lines.append("searched: " + ", ".join(f"{n} {'yes' if orbit else 'no'}" for n, orbit in verdict.searched))
