@@ -83,11 +83,14 @@ def orbits(
     example: Optional[str] = ExampleOpt,
     period: int = typer.Option(3, "--period", "-p", min=1, max=64, help="Minimal period n of the orbits to list (fⁿ is built exactly: large n needs a large --max-pieces)."),
     max_pieces: int = MaxPiecesOpt,
+    periods: bool = typer.Option(
+        False, "--periods", help="Instead: the chaos verdict (entropy > 0 or = 0), the set of periods or its Sharkovsky tail, and the entropy bounds; exit 7 when undecided."
+    ),
     as_json: bool = JsonOpt,
 ) -> None:
     """List every orbit of minimal period n exactly, or say there is none.
 
-    Example: verichaos orbits --example tent --period 3
+    Example: verichaos orbits --example tent --period 3; verichaos orbits net.json --periods
     """
     from verichaos.dynamics import periodic_orbits
     from verichaos.dynamics.sharkovsky import forced_periods_text
@@ -96,6 +99,10 @@ def orbits(
     net = read_network(network, example)
     if not net.is_piecewise_linear:
         _smooth_orbits(net, period, as_json)
+        return
+    if periods:
+        with exact_work(max_pieces, what="deciding the set of periods"):
+            _periods(net, as_json)
         return
     with exact_work(max_pieces, what=f"finding the orbits of period {period}"):
         found = periodic_orbits(from_network(net), period)
@@ -160,6 +167,21 @@ def _smooth_orbits(net, period: int, as_json: bool) -> None:
         if reason:
             echo(f"UNDECIDED: the list may be incomplete: {reason}")
     if reason:
+        raise typer.Exit(EXIT_UNDECIDED)
+
+
+def _periods(net, as_json: bool) -> None:
+    """``orbits --periods``: the report of :func:`verichaos.dynamics.periods.period_set`."""
+    from verichaos.dynamics.periods import period_set
+    from verichaos.pwl import from_network
+
+    found = period_set(from_network(net))
+    if as_json:
+        echo(json.dumps({"network_sha256": net.sha256, **found.to_json()}, indent=2))
+    else:
+        for line in found.lines():
+            echo(line)
+    if found.verdict.chaos == "undecided":
         raise typer.Exit(EXIT_UNDECIDED)
 
 
