@@ -12,8 +12,7 @@ whole commands (a fresh interpreter each, as a user runs them):
 
 Negative certificates are those the target (issue 10) is about: no-period-3
 (``--claim period-3``), no-period-N (``--claim period-N``, ``--period``) and
-zero-entropy (``--claim chaos``, when ``verichaos.dynamics.entropy`` is
-there). Nets whose answer is positive are skipped. With ``--before ROOT``, the
+zero-entropy (``--claim chaos``). Nets whose answer is positive are skipped. With ``--before ROOT``, the
 checker of another checkout (e.g. a worktree of an older commit) checks the
 no-period-3 certificates too, for a before/after column.
 
@@ -25,7 +24,6 @@ records one run. Wall clock on whatever else the machine is doing.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import statistics
@@ -89,9 +87,7 @@ def main() -> None:
     parser.add_argument("--period", type=int, default=5, help="N of the no-period-N rows (default 5)")
     parser.add_argument("--before", type=Path, help="root of a checkout whose checker gives the 'before' column")
     args = parser.parse_args()
-    claims = ["period-3", f"period-{args.period}"]
-    if importlib.util.find_spec("verichaos.dynamics.entropy") is not None:
-        claims.append("chaos")
+    claims = ["period-3", f"period-{args.period}", "chaos"]
     print("| k | certificate | nets | pieces (median) | certify s | check s | check / certify | check s before |")
     print("|---:|---|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as folder:

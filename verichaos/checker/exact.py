@@ -234,7 +234,7 @@ def verify(cert, given):
         raise Rejected(f"the consequences are not the list of claim {name}")
     if cert["interval"]:  # a smooth net: interval.py checks its own witness or proof
         from .interval import IntervalChecker
-        part = "proof" if "proof" in claim.needs else "witness"
+        part = "proof" if "proof" in needs else "witness"
         if part not in cert:
             raise Rejected(f"claim {name} needs a {part}, but the certificate carries none")
         getattr(IntervalChecker(cert["layers"]), part)(cert[part])
