@@ -209,10 +209,10 @@ def paper_table_command(
     trials: int = typer.Option(10_000, "--trials", "-n", help="Networks per row (the paper used 10,000)."),
     seed: int = SeedOpt,
     jobs: Optional[int] = JobsOpt,
-    out: Path = typer.Option(Path("paper-table"), "--out", "-o", help="Output folder; each row is a run in <out>/<table>/<row>/."),
+    out: Path = typer.Option(Path("paper-table"), "--out", "-o", help="Output folder; each row is a run in <out>/<table>/<family>/."),
     resume: bool = ResumeOpt,
     dask: Optional[str] = DaskOpt,
-    extra: bool = flag("--extra", "Also the notebooks' extra tables: output clipped to [0,1], width 4, width 64, depth 3."),
+    extra: bool = flag("--extra", "Also the notebooks' five extra tables: clipped and depth 3 (ReLU, run); clipped, width 4 and width 64 (tanh, listed as not run)."),
     as_json: bool = JsonOpt,
 ) -> None:
     """Rerun the published "Pr[period 3]" table: published number, faithful grid emulation, corrected grid, exact answer.
