@@ -249,6 +249,7 @@ class _Shape:
     values: tuple[tuple[float, float], ...]
     slopes: tuple[tuple[float, float], ...]
     intercepts: tuple[tuple[float, float], ...]
+    clip: tuple[float, float] | None  # σ(z) = min(max(z, lo), hi) with float lo, hi: exact on floats
 
     @classmethod
     def of(cls, activation: Activation) -> _Shape:
@@ -258,11 +259,17 @@ class _Shape:
             slopes = [left]
         anchors = [0, *range(len(taus))]  # piece p is anchored at threshold max(p − 1, 0)
         intercepts = [values[anchors[p]] - slopes[p] * taus[anchors[p]] if taus else Q(0) for p in range(len(slopes))]
+        floats = all(Q(float(t)) == t for t in taus)  # float ok: checked exactly
+        ends = [float(t) for t in taus]  # float ok: exact, checked on the line above
+        clip = None
+        if floats and list(values) == list(taus):  # σ(τ) = τ: ReLU, identity, hardtanh and the like
+            clip = {(1,): (-INF, INF), (0, 1): (*ends, INF), (1, 0): (-INF, *ends), (0, 1, 0): tuple(ends)}.get(tuple(slopes))
         return cls(
             tuple(_rational(t) for t in taus),
             tuple(_rational(v) for v in values),
             tuple(_rational(s) for s in slopes),
             tuple(_rational(c) for c in intercepts),
+            clip,
         )
 
     def slope_range(self) -> tuple[float, float]:
@@ -270,6 +277,8 @@ class _Shape:
 
     def __call__(self, z):
         """An enclosure of σ over the interval z: each piece's line on the part of z it may meet."""
+        if self.clip is not None:  # nondecreasing and exact on floats: the ends map to the ends
+            return np.clip(z[0], *self.clip), np.clip(z[1], *self.clip)
         lows, highs = [], []
         for p, (slope, intercept) in enumerate(zip(self.slopes, self.intercepts)):
             start = self.taus[p - 1][0] if p > 0 else -INF
@@ -376,11 +385,29 @@ class _Depth2:
     # -------------------------------------------------------- evaluation
 
     def g_at(self, p: np.ndarray):
-        """An enclosure of g at the points p, shape (B,) or (B, m); infinite entries give garbage, masked by callers."""
-        extra = (slice(None),) + (None,) * (p.ndim - 1)
-        w, b, a = (array[extra[0], *extra[1:], :] if p.ndim > 1 else array for array in (self.w, self.b, self.a))
-        z = add(mul(point(w), point(np.where(np.isfinite(p), p, 0.0)[..., None])), point(b))
-        return add(total(mul(point(a), self.sigma(z)), axis=-1), point(self.c if p.ndim == 1 else self.c[:, None]))
+        """An enclosure of g at the points p, shape (B,) or (B, m), from the breakpoints.
+
+        With j the number of breakpoints certainly left of p: if p lies in the
+        enclosure of breakpoint j, g(p) is on one of the two lines through it
+        (the enclosures are disjoint, so no other breakpoint is in between);
+        else p is in piece j, on the line of slope Sⱼ through breakpoint j − 1
+        (through breakpoint 0 when j = 0). Infinite p gives garbage, masked by callers."""
+        column = p.ndim == 1
+        q = np.where(np.isfinite(p), p, 0.0)
+        q = q[:, None] if column else q
+        j = np.sum(self.x[1][:, None, :] < q[..., None], axis=-1)  # (B, m)
+        last = self.x[0].shape[1] - 1
+        inside = (j <= last) & (np.take_along_axis(self.x[0], np.minimum(j, last), 1) <= q)
+        m = np.where(inside, j, np.maximum(j - 1, 0))
+
+        def at(array, index):
+            return np.take_along_axis(array[0], index, 1), np.take_along_axis(array[1], index, 1)
+
+        offset = sub(point(q), at(self.x, m))
+        knot = at(self.g, m)
+        before, after = add(knot, mul(at(self.s, m), offset)), add(knot, mul(at(self.s, m + 1), offset))
+        value = _choose(inside, hull(before, after), _choose(j == 0, before, after))
+        return (value[0][:, 0], value[1][:, 0]) if column else value
 
     def g_image(self, lo: np.ndarray, hi: np.ndarray):
         """An enclosure of g([lo, hi]); lo may be −∞ and hi +∞."""
