@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from verichaos.cli.common import EXAMPLES, STDOUT, ExampleOpt, JsonOpt, NetworkArg, echo, example_path, read_network, write_text
-from verichaos.cli.errors import EXIT_USAGE, fail
+from verichaos.cli.errors import EXIT_UNDECIDED, EXIT_USAGE, fail
 from verichaos.network import load_network
 from verichaos.rational import canonical
 
@@ -112,9 +112,12 @@ def certify(
     network: Optional[Path] = NetworkArg,
     example: Optional[str] = ExampleOpt,
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Where to write the certificate (default: NETWORK.cert.json, or EXAMPLE.cert.json)."),
+    claim: str = typer.Option("period-3", "--claim", help="period-N (N >= 1): is there a point of minimal period N? chaos: is the topological entropy positive or zero?"),
     as_json: bool = JsonOpt,
 ) -> None:
-    """Decide exactly whether f has a point of period 3 and write a certificate either way.
+    """Decide exactly whether f has a point of period 3 (or N, or positive entropy) and write a certificate either way.
+
+    With --claim chaos an undecided case writes no certificate: one UNDECIDED line, exit 7.
 
     The certificate can be re-checked with `verichaos check`, an independent
     checker that uses only the Python standard library.
@@ -125,8 +128,16 @@ def certify(
 
     if as_json and output == STDOUT:
         fail("--json and -o - both want stdout; choose one", EXIT_USAGE)
+    from verichaos.certificate import MAX_PERIOD, Undecided, valid_claim
+
+    if not valid_claim(claim):
+        fail(f"--claim {claim!r}: expected period-N (1 <= N <= {MAX_PERIOD}) or chaos", EXIT_USAGE)
     net = read_network(network, example)
-    certificate = make_certificate(net)
+    try:
+        certificate = make_certificate(net, claim=claim)
+    except Undecided as e:
+        echo(f"UNDECIDED: {e}")
+        raise typer.Exit(EXIT_UNDECIDED) from None
     if output is None:
         output = Path(f"{example}.cert.json") if network is None else network.with_suffix(".cert.json")
     write_text(output, json.dumps(certificate.document, indent=1) + "\n")
