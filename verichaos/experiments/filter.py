@@ -63,11 +63,15 @@ M the least and largest slope there):
 
 No period 2 means no period other than 1 (Sharkovsky: every period n > 1
 forces period 2), hence zero topological entropy (Misiurewicz: positive
-entropy exactly when some period is not a power of 2) and no period 3.
+entropy exactly when some period is not a power of 2) and no period 3; the
+periods are {1} when a fixed point exists (the count below is proved
+positive) and none otherwise.
 
 **Other columns**, for nets proved to have no period 2 (the experiments'
 record, :mod:`verichaos.experiments.measure`):
 
+* *chaos*: ``"zero"``, largest period 1 or 0 (see :func:`proved_columns`
+  for why this is also the verdict the exact path's piece budget gives).
 * *fixed points*: the breakpoints of f are those of g and the points where
   g crosses a threshold of σ_out; the latter are located piece by piece
   from the signs of Gⱼ − τ (both signs proved, else exact path). If f(p) − p
@@ -98,6 +102,7 @@ from fractions import Fraction
 import numpy as np
 
 from verichaos.dynamics import core_interval, find_period3_orbit
+from verichaos.dynamics.entropy import DEFAULT_MAX_PIECES
 from verichaos.experiments.sampling import FloatNetwork
 from verichaos.network import Activation, Network, parse_activation
 from verichaos.pwl import from_network
@@ -307,10 +312,11 @@ class Proof:
     no_period2: np.ndarray
     fixed_points: np.ndarray
     lap_f3: np.ndarray
+    pieces: int  # at least the number of linear pieces of every f of the batch
 
     @classmethod
     def nothing(cls, size: int) -> Proof:
-        return cls(np.zeros(size, bool), np.zeros(size, bool), np.full(size, -1), np.full(size, -1))
+        return cls(np.zeros(size, bool), np.zeros(size, bool), np.full(size, -1), np.full(size, -1), 0)
 
 
 def _column(a):
@@ -547,20 +553,31 @@ def prove(batch: Sequence[FloatNetwork], activations: Sequence[object]) -> Proof
         core_least, core_largest, _ = net.slopes_on(*core)
         monotone_on_core = net.valid & ((core_least >= 0) | (core_largest <= 0))
         fixed_points = net.fixed_point_count()
-    return Proof(no_period3, no_period2, fixed_points, np.where(monotone_on_core, 1, -1))
+    breakpoints = net.x[0].shape[1]  # of g; f = σ_out∘g adds at most one per threshold of σ_out per piece of g
+    pieces = breakpoints + (breakpoints + 1) * len(net.out.taus) + 1
+    return Proof(no_period3, no_period2, fixed_points, np.where(monotone_on_core, 1, -1), pieces)
 
 
 def proved_columns(proof: Proof, row: int, exact_lap_f3: Callable[[], int]) -> dict[str, object] | None:
     """The exact columns of net ``row`` (:func:`verichaos.experiments.measure.exact_columns`)
-    when the filter proved no period 2 and the fixed points, else None. The lap
-    number comes from the filter when it proved it, else from ``exact_lap_f3()``:
-    a few compositions, far less than the period searches it spares."""
-    if not (proof.no_period2[row] and proof.fixed_points[row] >= 0):
+    when the filter proved no period 2 and the fixed points, else None.
+
+    No period 2 settles the chaos verdict of :func:`~verichaos.dynamics.entropy.decide_chaos`:
+    its first searches are period 1, then period 2, which finds nothing, so
+    the verdict is ``"zero"`` with largest period 1 (0 without a fixed point),
+    provided neither search could exceed its piece budget: f² has at most
+    P² pieces when f has P, so nets with P² above the budget go to the exact
+    path. The lap number comes from the filter when it proved it, else from
+    ``exact_lap_f3()``: a few compositions, far less than the period searches."""
+    if not (proof.no_period2[row] and proof.fixed_points[row] >= 0) or proof.pieces**2 > DEFAULT_MAX_PIECES:
         return None
+    fixed = int(proof.fixed_points[row])
     return {
+        "chaos": "zero",
+        "largest_power_of_two_period": 1 if fixed else 0,
         "period3": False,
         "period2": False,
-        "fixed_points": int(proof.fixed_points[row]),
+        "fixed_points": fixed,
         "fixed_intervals": 0,
         "lap_f3": int(proof.lap_f3[row]) if proof.lap_f3[row] >= 0 else exact_lap_f3(),
         "orbit": None,
