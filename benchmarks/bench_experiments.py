@@ -12,8 +12,8 @@ the baseline):
    exact, row 1 grid, row 2 exact, …; ``--rounds`` repeats the whole table.
 2. **width sweep** k = 2, 4, …, 1024 (``experiment sweep-width`` on row 1),
    against the vectorized lean grid per width, interleaved the same way.
-3. the per-net cost of each exact step at k = 2 (one process), to show
-   where the time goes.
+3. the per-net cost of each step of a record at k = 2 (one process), to
+   show where the time goes.
 
 Run: ``python benchmarks/bench_experiments.py [--trials 10000] [--sweep-trials 200] [--rounds R] [--jobs J]``.
 Prints Markdown tables with min and median and their ratios, and the load
@@ -36,14 +36,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # time this checko
 
 from baselines import lean_grid_batched  # noqa: E402
 
-from verichaos.dynamics import core_interval, find_period3_orbit, periodic_orbits  # noqa: E402
+from verichaos.dynamics import core_interval  # noqa: E402
+from verichaos.dynamics.entropy import decide_chaos  # noqa: E402
 from verichaos.experiments import paper_table  # noqa: E402
 from verichaos.experiments.families import builtin_family  # noqa: E402
 from verichaos.experiments.grid import sign_change_counts  # noqa: E402
-from verichaos.experiments.measure import Chunk, measure_chunk  # noqa: E402
+from verichaos.experiments.filter import prove, proved_columns  # noqa: E402
+from verichaos.experiments.measure import Chunk, exact_columns, measure_chunk  # noqa: E402
 from verichaos.experiments.results import RunSpec  # noqa: E402
 from verichaos.experiments.runner import LocalBackend, run  # noqa: E402
-from verichaos.experiments.sampling import exact_network, sample_arrays  # noqa: E402
+from verichaos.experiments.sampling import exact_network, network_sha256, sample_arrays, sample_chunk  # noqa: E402
+from verichaos.network import Network  # noqa: E402
 from verichaos.pwl import from_network  # noqa: E402
 
 
@@ -67,23 +70,28 @@ def row_versus_grid(family_name: str, width: int, trials: int, seed: int, folder
 
 
 def per_step_costs(trials: int, seed: int) -> dict[str, float]:
-    """Microseconds per net for each step of the exact columns, row 1, k = 2."""
+    """Microseconds per net for each step of a record, row 1, k = 2, one process."""
     family = builtin_family("row1")
-    arrays = [sample_arrays(family, 2, seed, i) for i in range(trials)]
+    indices = range(trials)
     steps: dict[str, float] = {}
-    steps["sample (SeedSequence + draws)"], _ = timed(lambda: [sample_arrays(family, 2, seed, i) for i in range(trials)])
-    steps["Network.from_arrays (exact conversion)"], nets = timed(lambda: [exact_network(family, a) for a in arrays])
+    steps["sample, one SeedSequence per trial (sample_arrays)"], arrays = timed(lambda: [sample_arrays(family, 2, seed, i) for i in indices])
+    steps["sample, run constants mixed once (sample_chunk)"], _ = timed(lambda: sample_chunk(family, 2, seed, indices))
+    steps["grid columns (both windows, f, f^3, f^4), vectorized"], _ = timed(lambda: sign_change_counts(arrays, activations("row1")))
+    steps["lean grid (one window, f, f^3), vectorized"], _ = timed(lambda: lean_grid_batched(arrays, activations("row1")))
+    steps["interval filter (prove), whole batch"], proof = timed(lambda: prove(arrays, activations("row1")))
+    steps["hash from the floats (network_sha256)"], _ = timed(lambda: [network_sha256(family, a) for a in arrays])
+    steps["Network.from_arrays (parsed exact conversion)"], _ = timed(lambda: [Network.from_arrays(a.weights, a.biases, activations("row1")) for a in arrays])
+    steps["exact_network (direct exact conversion)"], nets = timed(lambda: [exact_network(family, a) for a in arrays])
     steps["Network.sha256"], _ = timed(lambda: [net.sha256 for net in nets])
     steps["from_network"], maps = timed(lambda: [from_network(net) for net in nets])
     steps["core_interval"], cores = timed(lambda: [core_interval(f) for f in maps])
-    steps["find_period3_orbit(f, core)"], _ = timed(lambda: [find_period3_orbit(f, c) for f, c in zip(maps, cores)])
-    steps["periodic_orbits(f, 2, core)"], _ = timed(lambda: [periodic_orbits(f, 2, c) for f, c in zip(maps, cores)])
+    steps["decide_chaos(f, core)"], _ = timed(lambda: [decide_chaos(f, core=c) for f, c in zip(maps, cores)])
     steps["f.iterate(3, core).lap_number"], _ = timed(lambda: [f.iterate(3, within=c).lap_number(*c) for f, c in zip(maps, cores)])
-    steps["f.fixed_points()"], _ = timed(lambda: [f.fixed_points() for f in maps])
-    steps["grid columns (both windows, f, f^3, f^4), vectorized"], _ = timed(lambda: sign_change_counts(arrays, activations("row1")))
-    steps["lean grid (one window, f, f^3), vectorized"], _ = timed(lambda: lean_grid_batched(arrays, activations("row1")))
-    chunks = [Chunk(family, 2, seed, tuple(range(start, min(trials, start + 250)))) for start in range(0, trials, 250)]
-    steps["measure_chunk (every column, one record per net)"], _ = timed(lambda: [measure_chunk(chunk) for chunk in chunks])
+    steps["exact_columns (every exact column, one net at a time)"], _ = timed(lambda: [exact_columns(net) for net in nets])
+    chunks = [Chunk(family, 2, seed, tuple(range(start, min(trials, start + 1000)))) for start in range(0, trials, 1000)]
+    steps["measure_chunk (every column, filtered, one record per net)"], _ = timed(lambda: [measure_chunk(chunk) for chunk in chunks])
+    decided = sum(proved_columns(proof, row, lambda: 0) is not None for row in range(trials))
+    print(f"\nfilter: {decided} of {trials} row-1 nets get every exact column without the period searches")
     return {name: 1e6 * seconds / trials for name, seconds in steps.items()}
 
 
@@ -114,7 +122,7 @@ def main() -> None:
         for round_ in range(options.rounds):
             exact_total = grid_total = 0.0
             for row in range(1, 6):
-                exact, grid = row_versus_grid(f"row{row}", 2, options.trials, options.seed, Path(folder) / f"table{round_}-{row}", backend)
+                exact, grid = row_versus_grid(paper_table.TABLES[0].family(row), paper_table.TABLES[0].width, options.trials, options.seed, Path(folder) / f"table{round_}-{row}", backend)
                 exact_total += exact
                 grid_total += grid
             exact_totals.append(exact_total)
