@@ -536,8 +536,9 @@ class _Depth2:
         return np.where(proved, count, -1)
 
 
-def prove(batch: Sequence[FloatNetwork], activations: Sequence[object]) -> Proof:
-    """What the interval filter proves about each net of ``batch`` (same layer shapes)."""
+def prove(batch: Sequence[FloatNetwork], activations: Sequence[object], *, counts: bool = True) -> Proof:
+    """What the interval filter proves about each net of ``batch`` (same layer shapes);
+    with ``counts=False`` only the period columns (fixed points and lap numbers −1)."""
     shapes = [parse_activation(a) for a in activations]
     if not batch or len(shapes) != 2 or not all(a.is_piecewise_linear for a in shapes):
         return Proof.nothing(len(batch))
@@ -550,9 +551,10 @@ def prove(batch: Sequence[FloatNetwork], activations: Sequence[object]) -> Proof
         least, largest, steepest = net.slopes_on(*hull_)
         no_period2 = net.valid & (empty | (least > -1))
         no_period3 = net.valid & (no_period2 | (steepest < PHI_BELOW) | (least >= 0) | (largest <= 0))
-        core_least, core_largest, _ = net.slopes_on(*core)
-        monotone_on_core = net.valid & ((core_least >= 0) | (core_largest <= 0))
-        fixed_points = net.fixed_point_count()
+        unknown = np.full(len(batch), -1)
+        core_least, core_largest, _ = net.slopes_on(*core) if counts else (unknown, unknown, None)
+        monotone_on_core = net.valid & ((core_least >= 0) | (core_largest <= 0)) & counts
+        fixed_points = net.fixed_point_count() if counts else unknown
     breakpoints = net.x[0].shape[1]  # of g; f = σ_out∘g adds at most one per threshold of σ_out per piece of g
     pieces = breakpoints + (breakpoints + 1) * len(net.out.taus) + 1
     return Proof(no_period3, no_period2, fixed_points, np.where(monotone_on_core, 1, -1), pieces)
@@ -594,7 +596,7 @@ def lap_f3_of(net: Network) -> int:
 def decide_period3(batch: Sequence[FloatNetwork], activations: Sequence[object]) -> list[bool]:
     """Exactly whether each net has a point of period 3: the filter where it
     proves "no", the exact decision (conversion included) for the rest."""
-    proof = prove(batch, activations)
+    proof = prove(batch, activations, counts=False)
     return [
         False if proved else find_period3_orbit(from_network(Network.from_arrays(net.weights, net.biases, activations))) is not None
         for net, proved in zip(batch, proof.no_period3.tolist())
