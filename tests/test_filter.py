@@ -132,6 +132,8 @@ PLANTED = [
     depth2([1, 1], [0.25, float(np.nextafter(0.25, 1))], [1.5, -3], 0.1),
     # the hull's end on a breakpoint: f(ℝ) = [0, ∞) with a knot at 0
     depth2([1, 1], [0, -2], [-1, 3], 0),
+    # with ReLU output, a core that is the single point 0 next to a piece of slope −2
+    depth2([1, -1], [0, 0], [-3, 2], -0.5),
 ]
 
 
@@ -147,6 +149,11 @@ def test_filter_agrees_on_other_activations_and_planted_values(hidden, values):
     w = [v if v else 1.0 for v in values[0:2]] + [values[8] or -1.0]
     net = depth2(w, values[2:5], values[5:8], values[8])
     assert_filter_agrees([net], [hidden, "identity"])
+
+
+def test_a_core_that_is_one_point_is_proved_free_of_cycles():
+    proof = prove([PLANTED[-1]], ["relu", "relu"])
+    assert proof.no_period2[0] and proof.lap_f3[0] == 1 and proof.fixed_points[0] == 1
 
 
 def test_x_to_minus_x_is_not_proved_free_of_period_two():

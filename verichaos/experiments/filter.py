@@ -59,7 +59,8 @@ M the least and largest slope there):
    of f is a 3-cycle of f².
 3. *No 2-cycle when m > −1.* On a 2-cycle x < y the chord of f from x to y has
    slope (x − y)/(y − x) = −1, so some piece meeting [x, y] has slope ≤ −1.
-   An empty H (lower end above upper end) has no orbit of period ≥ 2 at all.
+   An H with at most one point (lower end ≥ upper end) holds no orbit of
+   period ≥ 2 at all: such an orbit has two distinct points.
 
 No period 2 means no period other than 1 (Sharkovsky: every period n > 1
 forces period 2), hence zero topological entropy (Misiurewicz: positive
@@ -80,7 +81,8 @@ record, :mod:`verichaos.experiments.measure`):
   breakpoints where the sign flips, and one on a tail where the sign at the
   end knot differs from the sign at infinity.
 * *lap number of f³ on the core*: 1 when f is monotone on E (E holds the
-  core, f maps the core into itself, so f³ is monotone there); otherwise it
+  core, f maps the core into itself, so f³ is monotone there) or when E is a
+  single point (so is the core, and f³ has one lap there); otherwise it
   is computed exactly (:func:`lap_f3_of`), which costs a few compositions,
   not the period searches.
 
@@ -547,13 +549,14 @@ def prove(batch: Sequence[FloatNetwork], activations: Sequence[object], *, count
     with np.errstate(all="ignore"):
         core = net.shrink(*net.image(-everything, everything), IMAGE_STEPS - 1)  # holds f⁸(ℝ), the core
         hull_ = net.shrink(*net.tail_bounds(*core), HULL_STEPS)  # holds every orbit of period ≥ 2
-        empty = hull_[0] > hull_[1]
+        empty = hull_[0] >= hull_[1]  # a cycle of period ≥ 2 needs two distinct points
         least, largest, steepest = net.slopes_on(*hull_)
         no_period2 = net.valid & (empty | (least > -1))
         no_period3 = net.valid & (no_period2 | (steepest < PHI_BELOW) | (least >= 0) | (largest <= 0))
         unknown = np.full(len(batch), -1)
         core_least, core_largest, _ = net.slopes_on(*core) if counts else (unknown, unknown, None)
-        monotone_on_core = net.valid & ((core_least >= 0) | (core_largest <= 0)) & counts
+        point_core = core[0] >= core[1]  # the core is nonempty, so it is then that single point
+        monotone_on_core = net.valid & ((core_least >= 0) | (core_largest <= 0) | point_core) & counts
         fixed_points = net.fixed_point_count() if counts else unknown
     breakpoints = net.x[0].shape[1]  # of g; f = σ_out∘g adds at most one per threshold of σ_out per piece of g
     pieces = breakpoints + (breakpoints + 1) * len(net.out.taus) + 1
