@@ -133,7 +133,7 @@ PLANTED = [
     # the hull's end on a breakpoint: f(ℝ) = [0, ∞) with a knot at 0
     depth2([1, 1], [0, -2], [-1, 3], 0),
     # with ReLU output, a core that is the single point 0 next to a piece of slope −2
-    depth2([1, -1], [0, 0], [-3, 2], -0.5),
+    depth2([1, -1], [0, 0.1], [-3, 2], -0.5),
 ]
 
 
