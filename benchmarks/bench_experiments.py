@@ -38,10 +38,12 @@ from baselines import lean_grid_batched  # noqa: E402
 
 from verichaos.dynamics import core_interval  # noqa: E402
 from verichaos.dynamics.entropy import decide_chaos  # noqa: E402
+from verichaos.dynamics.markov import markov_bound  # noqa: E402
 from verichaos.experiments import paper_table  # noqa: E402
 from verichaos.experiments.families import builtin_family  # noqa: E402
 from verichaos.experiments.grid import sign_change_counts  # noqa: E402
-from verichaos.experiments.filter import prove, proved_columns  # noqa: E402
+from verichaos.experiments import measure  # noqa: E402
+from verichaos.experiments.filter import Proof, prove, proved_columns  # noqa: E402
 from verichaos.experiments.measure import Chunk, exact_columns, measure_chunk  # noqa: E402
 from verichaos.experiments.results import RunSpec  # noqa: E402
 from verichaos.experiments.runner import LocalBackend, run  # noqa: E402
@@ -60,13 +62,24 @@ def activations(family_name: str) -> list[object]:
     return [spec.activation for spec in builtin_family(family_name).layers]
 
 
-def row_versus_grid(family_name: str, width: int, trials: int, seed: int, folder: Path, backend: LocalBackend) -> tuple[float, float]:
-    """(seconds of the exact run, seconds of the vectorized lean grid), one after the other."""
+def row_versus_grid(
+    family_name: str, width: int, trials: int, seed: int, folder: Path, backend: LocalBackend, unfiltered: bool = False
+) -> tuple[float, float, float]:
+    """Seconds of the exact run, of the vectorized lean grid, and (with ``unfiltered``)
+    of the exact run with the interval filter switched off (else 0), one after the other."""
     family = builtin_family(family_name)
     arrays = [sample_arrays(family, width, seed, i) for i in range(trials)]
     exact, _ = timed(lambda: run(RunSpec(family, width, seed, trials), folder, backend))
     grid, _ = timed(lambda: lean_grid_batched(arrays, activations(family_name)))
-    return exact, grid
+    without = 0.0
+    if unfiltered:
+        filtering = measure.prove
+        measure.prove = lambda batch, activations, **_: Proof.nothing(len(batch))  # in-process backend only
+        try:
+            without, _ = timed(lambda: run(RunSpec(family, width, seed, trials), folder.with_name(folder.name + "-unfiltered"), backend))
+        finally:
+            measure.prove = filtering
+    return exact, grid, without
 
 
 def per_step_costs(trials: int, seed: int) -> dict[str, float]:
@@ -88,6 +101,9 @@ def per_step_costs(trials: int, seed: int) -> dict[str, float]:
     steps["decide_chaos(f, core)"], _ = timed(lambda: [decide_chaos(f, core=c) for f, c in zip(maps, cores)])
     steps["f.iterate(3, core).lap_number"], _ = timed(lambda: [f.iterate(3, within=c).lap_number(*c) for f, c in zip(maps, cores)])
     steps["exact_columns (every exact column, one net at a time)"], _ = timed(lambda: [exact_columns(net) for net in nets])
+    verdicts = [decide_chaos(f, core=c) for f, c in zip(maps, cores)]
+    positive = [(f, v.orbit) for f, v in zip(maps, verdicts) if v.chaos == "positive"]
+    steps[f"of which markov_bound on the {len(positive)} positive nets"], _ = timed(lambda: [markov_bound(f, orbit) for f, orbit in positive])
     chunks = [Chunk(family, 2, seed, tuple(range(start, min(trials, start + 1000)))) for start in range(0, trials, 1000)]
     steps["measure_chunk (every column, filtered, one record per net)"], _ = timed(lambda: [measure_chunk(chunk) for chunk in chunks])
     decided = sum(proved_columns(proof, row, lambda: 0) is not None for row in range(trials))
@@ -112,25 +128,31 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--seed", type=int, default=paper_table.DEFAULT_SEED)
     parser.add_argument("--skip-sweep", action="store_true")
+    parser.add_argument("--unfiltered", action="store_true", help="also time the paper table with the filter off (needs --jobs 1)")
     options = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, {options.jobs} job(s) on both sides, load average before: {os.getloadavg()[0]:.2f}")
     header = "| what | exact: min / median | per net (min) | lean grid, vectorized: min / median | per net (min) | exact / grid: min / median |"
     rule = "|---|---:|---:|---:|---:|---:|"
 
     with tempfile.TemporaryDirectory() as folder, LocalBackend(options.jobs) as backend:
-        exact_totals, grid_totals = [], []
+        exact_totals, grid_totals, unfiltered_totals = [], [], []
         for round_ in range(options.rounds):
-            exact_total = grid_total = 0.0
+            totals = [0.0, 0.0, 0.0]
             for row in range(1, 6):
-                exact, grid = row_versus_grid(paper_table.TABLES[0].family(row), paper_table.TABLES[0].width, options.trials, options.seed, Path(folder) / f"table{round_}-{row}", backend)
-                exact_total += exact
-                grid_total += grid
-            exact_totals.append(exact_total)
-            grid_totals.append(grid_total)
+                times = row_versus_grid(
+                    paper_table.TABLES[0].family(row), paper_table.TABLES[0].width, options.trials, options.seed,
+                    Path(folder) / f"table{round_}-{row}", backend, unfiltered=options.unfiltered,
+                )
+                totals = [a + b for a, b in zip(totals, times)]
+            exact_totals.append(totals[0])
+            grid_totals.append(totals[1])
+            unfiltered_totals.append(totals[2])
         print(f"\n### paper table: 5 rows x {options.trials} nets, width 2 (load average after: {os.getloadavg()[0]:.2f})\n")
         print(header)
         print(rule)
         print(summary_line("paper table, every column", exact_totals, grid_totals, 5 * options.trials))
+        if options.unfiltered:
+            print(summary_line("paper table, every column, filter off", unfiltered_totals, grid_totals, 5 * options.trials))
 
         if not options.skip_sweep:
             print(f"\n### width sweep, row 1, {options.sweep_trials} nets per width\n")
@@ -140,7 +162,7 @@ def main() -> None:
                 pairs = [
                     row_versus_grid("row1", width, options.sweep_trials, options.seed, Path(folder) / f"sweep{width}-{r}", backend)
                     for r in range(max(1, options.rounds))
-                ]
+                ]  # the first two of (exact, grid, 0)
                 print(summary_line(f"k = {width}", [p[0] for p in pairs], [p[1] for p in pairs], options.sweep_trials), flush=True)
 
     print("\n### exact per-net cost by step, row 1, k = 2, one process\n")
