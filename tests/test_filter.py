@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from verichaos.dynamics import core_interval, find_period3_orbit, periodic_orbits
 from verichaos.experiments import measure
 from verichaos.experiments.families import BUILTIN_NAMES, builtin_family
-from verichaos.experiments.filter import PHI_BELOW, Proof, add, decide_period3, div, mul, prove, sub, total
+from verichaos.experiments.filter import FILTER_MIN_WORK, PHI_BELOW, Proof, add, decide_period3, div, mul, prove, sub, total
 from verichaos.experiments.measure import Chunk, measure_chunk
 from verichaos.experiments.sampling import FloatNetwork, exact_network, network_sha256, sample_arrays, sample_chunk
 from verichaos.network import Network
@@ -194,7 +194,8 @@ def test_fast_exact_network_and_float_hash_match_the_parsed_network():
 
 def test_filtered_period_three_decisions_are_the_exact_ones():
     rng = np.random.default_rng(3)
-    nets = [depth2(rng.normal(0, 1.4, 2), rng.normal(0, 1.4, 2), rng.normal(0, 3, 2), rng.normal()) for _ in range(60)] + PLANTED
+    nets = [depth2(rng.normal(0, 1.4, 2), rng.normal(0, 1.4, 2), rng.normal(0, 3, 2), rng.normal()) for _ in range(300)] + PLANTED
     exact = [find_period3_orbit(from_network(Network.from_arrays(n.weights, n.biases, ["relu", "identity"]))) is not None for n in nets]
+    assert len(nets) * 2 >= FILTER_MIN_WORK  # the filter does run
     assert decide_period3(nets, ["relu", "identity"]) == exact
     assert any(exact) and not all(exact)

@@ -116,6 +116,8 @@ INF = np.inf
 UNIT = 2.0**-53
 IMAGE_STEPS = 8
 HULL_STEPS = 4
+FILTER_MIN_WORK = 512
+"""Nets × width below which :func:`decide_period3` skips the filter (measured in benchmarks/bench_core.py)."""
 
 
 def _phi_below() -> float:
@@ -598,8 +600,11 @@ def lap_f3_of(net: Network) -> int:
 
 def decide_period3(batch: Sequence[FloatNetwork], activations: Sequence[object]) -> list[bool]:
     """Exactly whether each net has a point of period 3: the filter where it
-    proves "no", the exact decision (conversion included) for the rest."""
-    proof = prove(batch, activations, counts=False)
+    proves "no", the exact decision (conversion included) for the rest. A batch
+    too small to pay the filter's fixed cost (a few thousand numpy calls,
+    :data:`FILTER_MIN_WORK`) goes straight to the exact path."""
+    work = len(batch) * (batch[0].weights[0].shape[0] if batch else 0)
+    proof = prove(batch, activations, counts=False) if work >= FILTER_MIN_WORK else Proof.nothing(len(batch))
     return [
         False if proved else find_period3_orbit(from_network(Network.from_arrays(net.weights, net.biases, activations))) is not None
         for net, proved in zip(batch, proof.no_period3.tolist())
