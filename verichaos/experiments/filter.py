@@ -442,7 +442,10 @@ class _Depth2:
         """E ∩ f(E), ``steps`` times: still holds whatever periodic points E held."""
         for _ in range(steps):
             low, high = self.image(lo, hi)
-            lo, hi = np.maximum(lo, low), np.minimum(hi, high)
+            low, high = np.maximum(lo, low), np.minimum(hi, high)
+            if np.array_equal(low, lo) and np.array_equal(high, hi):  # a fixed point of the step: more changes nothing
+                break
+            lo, hi = low, high
         return lo, hi
 
     def tail_bounds(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
