@@ -234,3 +234,9 @@ def test_random_tanh_nets_agree_with_a_dense_search_where_it_is_clear_cut(networ
         claim = None
     if expected is not None:
         assert claim == expected, (expected, verdict.summary, network.to_json())
+
+
+def test_a_proof_beyond_the_work_limit_is_refused_before_any_enclosure():
+    document = certified(DECREASING).document
+    code, line = check(replaced(document, ("proof", "depths"), [16] * 2**16))
+    assert code == 3 and "work limit" in line, line

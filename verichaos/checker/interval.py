@@ -13,7 +13,7 @@ derivative, the hull of the slopes of the pieces it touches.
 
 from fractions import Fraction
 
-from .reader import Malformed, _fields, _list, _rationals, canon, number
+from .reader import Malformed, _fields, _list, _rationals, canon, number, require_work
 from .verify import Rejected
 
 P, _W, _TAYLOR_TERMS = 96, 96 + 24, 30  # the grid 2^-P, exp's finer grid 2^-W, terms of its series
@@ -21,8 +21,7 @@ ONE = 1 << P
 CASES, SMOOTH, MAX_DEPTH = ("d<a<b<c", "d>a>b>c"), ("tanh", "sigmoid"), 64
 
 
-def fix(r):
-    """The grid interval around a rational."""
+def fix(r):  # the grid interval around a rational
     n, d = r.numerator << P, r.denominator
     return n // d, -(-n // d)
 
@@ -73,8 +72,7 @@ def exp_grid(u):
     return low, high
 
 
-def tanh_point(x):
-    """tanh(x/2^P) as a grid interval."""
+def tanh_point(x):  # tanh(x/2^P) as a grid interval
     if abs(x) >= 34 * ONE:
         r = ONE - 1, ONE
     else:
@@ -83,8 +81,7 @@ def tanh_point(x):
     return r if x >= 0 else (-r[1], -r[0])
 
 
-def sigmoid_point(x):
-    """sigmoid(x/2^P) as a grid interval."""
+def sigmoid_point(x):  # sigmoid(x/2^P) as a grid interval
     if abs(x) >= 67 * ONE:
         tail = 0, 1
     else:
@@ -205,16 +202,19 @@ class IntervalChecker:
             start = end
 
 
-def parse_interval(obj):
-    """The interval witness or proof of a certificate (structure only: Malformed)."""
+def parse_interval(obj, layers):
+    """The interval witness or proof of a certificate (structure and work limits only: Malformed).
+    An enclosure of f costs about 100 exact evaluations' integer operations (tanh's series at two ends)."""
     if "witness" in obj:
         w = _fields(obj["witness"], "witness", ("kind", "li_yorke"))
         ly = _fields(w["li_yorke"], "witness.li_yorke", ("a", "case"))
         if ly["case"] not in CASES:
             raise Malformed(f"witness.li_yorke.case: expected {' or '.join(map(repr, CASES))}")
+        require_work(300, layers, "the witness")
         return {"witness": {"a": number(ly["a"], "witness.li_yorke.a", True), "case": ly["case"]}}
     p = _fields(obj["proof"], "proof", ("kind", "trapping", "depths"))
     depths = _list(p["depths"], "proof.depths")
     if not all(type(d) is int and 0 <= d <= MAX_DEPTH for d in depths):
         raise Malformed(f"proof.depths: expected integers from 0 to {MAX_DEPTH}")
+    require_work(1000 * len(depths), layers, "the proof")  # each piece: about ten enclosures
     return {"proof": {"trapping": _rationals(p["trapping"], "proof.trapping", length=2), "depths": depths}}

@@ -1,9 +1,13 @@
 """Dynamics of exact piecewise-linear maps: trapping chains, periodic orbits,
-period three with its Li–Yorke witness, and Sharkovsky's order.
+period three with its Li–Yorke witness, Sharkovsky's order, and (imported
+from their modules, which load sympy and python-flint) chaos decided by
+entropy (:mod:`~verichaos.dynamics.entropy`), Markov bounds
+(:mod:`~verichaos.dynamics.markov`) and sets of periods
+(:mod:`~verichaos.dynamics.periods`).
 
 One algorithm per module; each docstring states the mathematics."""
 
-from verichaos.dynamics.orbits import Orbit, OrbitFamily, PeriodicOrbits, minimal_period, periodic_orbits
+from verichaos.dynamics.orbits import Orbit, OrbitFamily, PeriodicOrbits, find_orbit, minimal_period, periodic_orbits
 from verichaos.dynamics.period3 import (
     CONSEQUENCES,
     LiYorkeWitness,
@@ -22,6 +26,7 @@ __all__ = [
     "OrbitFamily",
     "PeriodicOrbits",
     "core_interval",
+    "find_orbit",
     "find_period3_orbit",
     "forces",
     "has_period3",

@@ -27,7 +27,17 @@ from verichaos.pwl import FixedPoints
 from verichaos.pwl import Bound, PiecewiseLinear
 from verichaos.rational import Q
 
-__all__ = ["Orbit", "OrbitFamily", "PeriodicOrbits", "minimal_period", "periodic_orbits", "power_fixed_points", "representative"]
+__all__ = [
+    "Orbit",
+    "OrbitFamily",
+    "PeriodicOrbits",
+    "PieceBudgetExceeded",
+    "find_orbit",
+    "minimal_period",
+    "periodic_orbits",
+    "power_fixed_points",
+    "representative",
+]
 
 
 @dataclass(frozen=True, order=True)
@@ -73,6 +83,29 @@ class PeriodicOrbits:
     def all_orbits(self) -> tuple[Orbit, ...]:
         """The isolated orbits, then one representative per family."""
         return self.orbits + tuple(family.representative for family in self.families)
+
+
+class PieceBudgetExceeded(RuntimeError):
+    """Composing fⁿ needed more linear pieces than the budget allows."""
+
+    def __init__(self, n: int, step: int, pieces: int, limit: int):
+        super().__init__(f"f^{n} exceeds the budget of {limit} pieces (f^{step} already has {pieces})")
+        self.n, self.step, self.pieces, self.limit = n, step, pieces, limit
+
+
+def _power(f: PiecewiseLinear, n: int, domain: tuple[Bound, Bound], max_pieces: int | None) -> PiecewiseLinear:
+    """fⁿ on ``domain`` as :meth:`PiecewiseLinear.iterate` composes it, stopping
+    with :class:`PieceBudgetExceeded` as soon as an iterate has more than
+    ``max_pieces`` pieces (none when ``max_pieces`` is None)."""
+    if max_pieces is None:
+        return f.iterate(n, within=domain)
+    base = f.restricted(*domain)
+    power = PiecewiseLinear.affine(1, 0)
+    for step in range(1, n + 1):
+        power = base.compose(power).restricted(*domain)
+        if power.piece_count > max_pieces:
+            raise PieceBudgetExceeded(n, step, power.piece_count, max_pieces)
+    return power
 
 
 def minimal_period(f: PiecewiseLinear, x: Q, limit: int) -> int | None:
@@ -128,7 +161,7 @@ def _leftmost_of_its_cycle(f: PiecewiseLinear, n: int, lo: Bound, hi: Bound) -> 
 
 
 def power_fixed_points(
-    f: PiecewiseLinear, n: int, core: tuple[Bound, Bound] | None = None
+    f: PiecewiseLinear, n: int, core: tuple[Bound, Bound] | None = None, max_pieces: int | None = None
 ) -> tuple[FixedPoints, tuple[Bound, Bound]]:
     """Candidates for minimal period n: (fixed points of fⁿ found, the core interval).
 
@@ -139,13 +172,32 @@ def power_fixed_points(
     isolated point may be spurious (its orbit left the hull) and must be
     confirmed with f itself (:func:`minimal_period`). Intervals are only ever
     computed on the core, which f maps into itself, so they are exact. Pass
-    ``core`` (from :func:`core_interval`) to share it between calls."""
+    ``core`` (from :func:`core_interval`) to share it between calls; with
+    ``max_pieces``, :class:`PieceBudgetExceeded` stops a composition that grows
+    beyond it."""
     core = core_interval(f) if core is None else core
     domain = cycle_hull(f, core) if n > 1 else core
-    fixed = f.iterate(n, within=domain).fixed_points(*domain)
+    fixed = _power(f, n, domain, max_pieces).fixed_points(*domain)
     if fixed.intervals and domain != core:
-        fixed = f.iterate(n, within=core).fixed_points(*core)
+        fixed = _power(f, n, core, max_pieces).fixed_points(*core)
     return fixed, core
+
+
+def find_orbit(
+    f: PiecewiseLinear, n: int, core: tuple[Bound, Bound] | None = None, max_pieces: int | None = None
+) -> Orbit | None:
+    """One orbit of minimal period n, or None when f has none; stops at the
+    first found (isolated points first, then one representative per interval).
+    ``max_pieces`` as in :func:`power_fixed_points`."""
+    fixed, core = power_fixed_points(f, n, core, max_pieces)
+    for x in fixed.points:
+        if minimal_period(f, x, n) == n:
+            return Orbit.through(f, x, n)
+    for lo, hi in fixed.intervals:
+        x = representative(f, n, lo, hi, core)
+        if x is not None:
+            return Orbit.through(f, x, n)
+    return None
 
 
 def periodic_orbits(f: PiecewiseLinear, n: int, core: tuple[Bound, Bound] | None = None) -> PeriodicOrbits:

@@ -32,14 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from verichaos.dynamics.orbits import (
-    Orbit,
-    PeriodicOrbits,
-    minimal_period,
-    periodic_orbits,
-    power_fixed_points,
-    representative,
-)
+from verichaos.dynamics.orbits import Orbit, PeriodicOrbits, find_orbit, periodic_orbits
 from verichaos.pwl import Bound, PiecewiseLinear
 from verichaos.rational import Q
 
@@ -85,15 +78,7 @@ def li_yorke_witness(f: PiecewiseLinear, orbit: Orbit) -> LiYorkeWitness:
 def find_period3_orbit(f: PiecewiseLinear, core: tuple[Bound, Bound] | None = None) -> Orbit | None:
     """One period-3 orbit, or None when f has none; stops at the first found.
     ``core`` (from :func:`~verichaos.dynamics.core_interval`) may be passed to share it."""
-    fixed, core = power_fixed_points(f, 3, core)
-    for x in fixed.points:
-        if minimal_period(f, x, 3) == 3:
-            return Orbit.through(f, x, 3)
-    for lo, hi in fixed.intervals:
-        x = representative(f, 3, lo, hi, core)
-        if x is not None:
-            return Orbit.through(f, x, 3)
-    return None
+    return find_orbit(f, 3, core)
 
 
 def has_period3(f: PiecewiseLinear) -> bool:

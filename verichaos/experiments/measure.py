@@ -3,9 +3,27 @@
 Exact columns, decided with rationals only (:mod:`verichaos.pwl`,
 :mod:`verichaos.dynamics`):
 
-* ``period3``: f has a point of minimal period 3 (:func:`find_period3_orbit`);
-  ``orbit`` is one such orbit, in canonical spelling.
-* ``period2``: f has a point of minimal period 2 (:func:`periodic_orbits`).
+* ``chaos``: ``"positive"``, ``"zero"`` or ``"undecided"``, the verdict of
+  :func:`~verichaos.dynamics.entropy.decide_chaos` with its defaults
+  (``max_doublings`` = 6, ``max_pieces`` = 100,000; both are part of the
+  record's definition, since they decide when it says ``"undecided"``).
+  ``"positive"``: f has a point of minimal period 3·2^K for some K ≥ 0, so
+  h(f) > 0 and f is Li–Yorke chaotic. ``"zero"``: f has no point of minimal
+  period 2^(K+1) for some K, so its periods are exactly {1, 2, …, 2^K} (or
+  none) and h(f) = 0. ``"undecided"``: the loop reached K = 6 or the budget
+  (its maps are at the period-doubling boundary, or f^n grew too large).
+* ``largest_power_of_two_period``: an integer or null. ``"zero"``: 2^K, the
+  largest period (0 when f has no periodic point). ``"positive"``: null,
+  because every power of 2 is then a period. ``"undecided"``: the largest
+  power of 2 shown to be a period (a lower bound).
+* ``period3``: f has a point of minimal period 3; ``orbit`` is one such orbit
+  (the first :func:`~verichaos.dynamics.orbits.find_orbit` finds), in
+  canonical spelling.
+* ``period2``: f has a point of minimal period 2.
+
+``period3`` and ``period2`` are read off the chaos verdict's searches when
+they settle them (a net without period 2 has no period 3, by Sharkovsky),
+and searched for without a budget otherwise, so they are exact for every net.
 * ``fixed_points``: the number of connected components of {x : f(x) = x} on
   ℝ: each isolated fixed point counts 1 and each maximal interval of fixed
   points counts 1; ``fixed_intervals`` says how many of them are intervals.
@@ -28,8 +46,8 @@ trial always gives the same record.
 
 >>> from verichaos.experiments.families import builtin_family
 >>> [record], certificates = measure_chunk(Chunk(builtin_family("row1"), 2, 7, (3,)))
->>> record["index"], record["period3"], record["certificate"], certificates
-(3, False, None, {})
+>>> record["index"], record["chaos"], record["largest_power_of_two_period"], record["period3"], record["certificate"]
+(3, 'zero', 1, False, None)
 """
 
 from __future__ import annotations
@@ -39,6 +57,8 @@ from typing import Any
 
 from verichaos.certificate import certify
 from verichaos.dynamics import core_interval, find_period3_orbit, periodic_orbits
+from verichaos.dynamics.entropy import decide_chaos
+from verichaos.dynamics.periods import period_set
 from verichaos.experiments.families import Family
 from verichaos.experiments.grid import WINDOWS, sign_change_counts, verdicts
 from verichaos.experiments.sampling import exact_network, provenance, sample_arrays
@@ -46,7 +66,7 @@ from verichaos.network import Network
 from verichaos.pwl import from_network
 from verichaos.rational import canonical
 
-__all__ = ["BOOLEAN_COLUMNS", "COUNT_COLUMNS", "Chunk", "exact_columns", "certificate_name", "measure_chunk"]
+__all__ = ["BOOLEAN_COLUMNS", "COUNT_COLUMNS", "CHAOS_COLUMN", "Chunk", "exact_columns", "certificate_name", "measure_chunk"]
 
 BOOLEAN_COLUMNS = {
     "period3": "exact: period 3",
@@ -57,6 +77,9 @@ BOOLEAN_COLUMNS = {
     "grid_corrected_w2": "grid corrected (f^3), W=2",
 }
 """Yes/no columns of a record, with their table headings."""
+
+CHAOS_COLUMN = "chaos"
+"""The three-valued column (:data:`~verichaos.dynamics.entropy.CHAOS_VALUES`)."""
 
 COUNT_COLUMNS = {
     "fixed_points": "exact: fixed points (an interval counts 1)",
@@ -83,11 +106,19 @@ def exact_columns(net: Network) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """The exact columns of one network, and its certificate document when it has period 3."""
     f = from_network(net)
     core = core_interval(f)
-    orbit = find_period3_orbit(f, core)
+    verdict = decide_chaos(f, core=core)
+    periods = period_set(f, verdict, max_period=0)
+    period2, period3 = periods.contains(2), periods.contains(3)
+    if period3 is None:
+        orbit = find_period3_orbit(f, core)
+    else:
+        orbit = verdict.orbit if period3 else None  # only the positive verdict at K = 0 has period 3
     fixed = f.fixed_points()
     columns = {
+        "chaos": verdict.chaos,
+        "largest_power_of_two_period": verdict.largest_power_of_two_period,
         "period3": orbit is not None,
-        "period2": bool(periodic_orbits(f, 2, core)),
+        "period2": bool(periodic_orbits(f, 2, core)) if period2 is None else period2,
         "fixed_points": len(fixed),
         "fixed_intervals": len(fixed.intervals),
         "lap_f3": f.iterate(3, within=core).lap_number(*core),

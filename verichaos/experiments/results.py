@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from verichaos.experiments.families import Family
-from verichaos.experiments.measure import BOOLEAN_COLUMNS, COUNT_COLUMNS
+from verichaos.dynamics.entropy import CHAOS_VALUES
+from verichaos.experiments.measure import BOOLEAN_COLUMNS, CHAOS_COLUMN, COUNT_COLUMNS
 
 __all__ = [
     "HEADER_FORMAT",
@@ -56,7 +57,8 @@ __all__ = [
 HEADER_FORMAT = "verichaos-experiment-results"
 HEADER_VERSION = 1
 RESULTS_NAME = "results.jsonl"
-REQUIRED = ("index", "network_sha256", *BOOLEAN_COLUMNS, *COUNT_COLUMNS, "fixed_intervals", "orbit", "grid_counts", "certificate")
+CHAOS_FIELDS = (CHAOS_COLUMN, "largest_power_of_two_period")
+REQUIRED = ("index", "network_sha256", *CHAOS_FIELDS, *BOOLEAN_COLUMNS, *COUNT_COLUMNS, "fixed_intervals", "orbit", "grid_counts", "certificate")
 
 
 class CorruptResultsError(ValueError):
@@ -132,6 +134,7 @@ def _valid_record(record: object) -> bool:
         and record["index"] >= 0
         and all(isinstance(record[key], bool) for key in BOOLEAN_COLUMNS)
         and all(isinstance(record[key], int) and not isinstance(record[key], bool) for key in COUNT_COLUMNS)
+        and record[CHAOS_COLUMN] in CHAOS_VALUES
     )
 
 
@@ -244,7 +247,7 @@ def iter_records(path: Path, trials: int) -> Iterator[dict[str, Any]]:
             yield record
 
 
-CSV_COLUMNS = ("index", "network_sha256", *BOOLEAN_COLUMNS, *COUNT_COLUMNS, "fixed_intervals", "orbit", "certificate")
+CSV_COLUMNS = ("index", "network_sha256", *CHAOS_FIELDS, *BOOLEAN_COLUMNS, *COUNT_COLUMNS, "fixed_intervals", "orbit", "certificate")
 
 
 def write_csv(source: Path, target: Path, trials: int) -> None:

@@ -7,15 +7,20 @@ A summary with fewer records than requested trials is INCOMPLETE, and says
 so in every rendering.
 
 For each yes/no column: the count, the rate and its Wilson 95% interval
-(:mod:`verichaos.experiments.stats`). For each integer column: the mean and
+(:mod:`verichaos.experiments.stats`). For the three-valued ``chaos`` column:
+P(chaos), the rate of ``"positive"`` with its Wilson interval (shown next to
+P(period 3)), and the counts of ``"zero"`` and ``"undecided"``, so that
+P(chaos) is bracketed by positive/n and (positive + undecided)/n; and the
+histogram of ``largest_power_of_two_period`` over the ``"zero"`` nets. For each integer column: the mean and
 the full histogram. For each grid column: its agreement with the exact
 period-3 and minimal-period-2 columns (both yes, grid only, exact only).
 
 >>> summary = Summary("row1", 2, 7, {}, trials=4)
 >>> for yes in (True, False, False, False):
-...     summary.add({**dict.fromkeys(BOOLEAN_COLUMNS, yes), "fixed_points": 1, "lap_f3": 2, "certificate": None})
->>> summary.status, summary.counts["period3"], summary.mean("lap_f3")
-('complete', 1, 2.0)
+...     chaos = {"chaos": "positive" if yes else "zero", "largest_power_of_two_period": None if yes else 2}
+...     summary.add({**dict.fromkeys(BOOLEAN_COLUMNS, yes), **chaos, "fixed_points": 1, "lap_f3": 2, "certificate": None})
+>>> summary.status, summary.counts["period3"], summary.counts["chaos_positive"], summary.mean("lap_f3")
+('complete', 1, 1, 2.0)
 """
 
 from __future__ import annotations
@@ -29,14 +34,22 @@ from typing import Any
 
 from rich.table import Table
 
-from verichaos.experiments.measure import BOOLEAN_COLUMNS, COUNT_COLUMNS
+from verichaos.dynamics.entropy import CHAOS_VALUES
+from verichaos.experiments.measure import BOOLEAN_COLUMNS, CHAOS_COLUMN, COUNT_COLUMNS
 from verichaos.experiments.results import OutputError
 from verichaos.experiments.stats import wilson_interval
 
-__all__ = ["Summary", "GRID_COLUMNS", "EXACT_COLUMNS", "percent", "interval_text"]
+__all__ = ["Summary", "GRID_COLUMNS", "EXACT_COLUMNS", "CHAOS_LABEL", "chaos_key", "percent", "interval_text"]
 
 EXACT_COLUMNS = ("period3", "period2")
 GRID_COLUMNS = tuple(name for name in BOOLEAN_COLUMNS if name.startswith("grid_"))
+CHAOS_LABEL = "exact: chaos (h > 0, Li-Yorke)"
+POWER_HISTOGRAM = "largest_power_of_two_period"
+
+
+def chaos_key(value: str) -> str:
+    """The key under which :attr:`Summary.counts` counts a chaos verdict."""
+    return f"{CHAOS_COLUMN}_{value}"
 
 
 def percent(value: float) -> str:
@@ -62,9 +75,13 @@ class Summary:
     histograms: dict[str, Counter] = field(default_factory=lambda: {name: Counter() for name in COUNT_COLUMNS})
     agreement: Counter = field(default_factory=Counter)
     certificates: int = 0
+    powers: Counter = field(default_factory=Counter)  # largest_power_of_two_period of the "zero" nets
 
     def add(self, record: Mapping[str, Any]) -> None:
         self.n += 1
+        self.counts[chaos_key(record[CHAOS_COLUMN])] += 1
+        if record[CHAOS_COLUMN] == "zero":
+            self.powers[record[POWER_HISTOGRAM]] += 1
         for name in BOOLEAN_COLUMNS:
             self.counts[name] += record[name]
         for name in COUNT_COLUMNS:
@@ -99,7 +116,18 @@ class Summary:
     # ---------------------------------------------------------- renderings
 
     def to_json(self) -> dict[str, Any]:
-        columns: dict[str, Any] = {}
+        positive = chaos_key("positive")
+        columns: dict[str, Any] = {
+            CHAOS_COLUMN: {
+                "label": CHAOS_LABEL,
+                "count": self.counts[positive],
+                **{value: self.counts[chaos_key(value)] for value in CHAOS_VALUES},
+                f"{POWER_HISTOGRAM}_of_zero": {str(v): c for v, c in sorted(self.powers.items())},
+            }
+        }
+        if self.n:
+            low, high = self.interval(positive)
+            columns[CHAOS_COLUMN].update(rate=self.rate(positive), wilson95=[low, high])
         for name, label in BOOLEAN_COLUMNS.items():
             entry: dict[str, Any] = {"label": label, "count": self.counts[name]}
             if self.n:
@@ -140,13 +168,17 @@ class Summary:
         parameters = "".join(f", {k}={v:g}" for k, v in sorted(self.parameters.items()))
         return f"{self.family}{parameters}, width {self.width}, seed {self.seed}: n = {self.n} of {self.trials} ({self.status})"
 
+    def _rate_row(self, name: str, label: str) -> tuple[str, str, str, str]:
+        if self.n:
+            return (label, str(self.counts[name]), percent(self.rate(name)), interval_text(self.interval(name)))
+        return (label, "0", "-", "-")
+
     def _rows(self) -> list[tuple[str, str, str, str]]:
-        rows = []
-        for name, label in BOOLEAN_COLUMNS.items():
-            if self.n:
-                rows.append((label, str(self.counts[name]), percent(self.rate(name)), interval_text(self.interval(name))))
-            else:
-                rows.append((label, "0", "-", "-"))
+        rows = [
+            self._rate_row(chaos_key("positive"), CHAOS_LABEL),
+            self._rate_row(chaos_key("undecided"), "exact: chaos undecided"),
+        ]
+        rows += [self._rate_row(name, label) for name, label in BOOLEAN_COLUMNS.items()]
         for name, label in COUNT_COLUMNS.items():
             histogram = self.histograms[name]
             spread = f"min {min(histogram)}, max {max(histogram)}" if histogram else "-"
@@ -175,6 +207,9 @@ class Summary:
             for exact in EXACT_COLUMNS:
                 cells = (self.agreement[grid, exact, True, True], self.agreement[grid, exact, True, False], self.agreement[grid, exact, False, True])
                 lines.append(f"| {grid} | {exact} | {cells[0]} | {cells[1]} | {cells[2]} |")
+        if self.powers:
+            spread = ", ".join(f"{power}: {count}" for power, count in sorted(self.powers.items()))
+            lines += ["", f"Zero-entropy nets by largest period (0: no periodic point): {spread}."]
         lines += ["", f"Certificates written (one per exact period-3 net): {self.certificates}.", ""]
         return "\n".join(lines)
 
