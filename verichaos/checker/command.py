@@ -6,7 +6,7 @@ import os
 import sys
 
 from .reader import Malformed, load_json, parse_certificate, parse_network, read_file
-from .verify import Rejected, verify
+from .exact import Rejected, verify
 
 HELP = """Checks a verichaos certificate (docs/certificates.md) with the Python standard
 library alone, recomputing every evaluation of the network stored inside it.

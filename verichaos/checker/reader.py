@@ -308,6 +308,17 @@ def network_sha256(layers):
 
 # ---------------------------------------------------------------- certificates
 
+CLAIM = re.compile(r"(no-)?period-([1-9][0-9]{0,2})|(positive|zero)-entropy")
+MAX_PERIOD = 256  # N of period-N, and points of an orbit (the checker's work grows with them)
+MAX_STEPS = 64    # steps of a Markov hint
+
+
+def _count(value, where, most):
+    if not (type(value) is int and 0 <= value <= most):
+        raise Malformed(f"{where}: expected a JSON integer from 0 to {most}")
+    return value
+
+
 def parse_certificate(obj):
     """The fields of a certificate as a dict; checks the structure only, never the claim."""
     _check_header(obj, "verichaos-certificate", "certificate")
@@ -319,29 +330,40 @@ def parse_certificate(obj):
     cert = {"layers": parse_network(obj["network"], "network", canonical=True, smooth=interval), "interval": interval}
     if not (isinstance(obj["network_sha256"], str) and re.fullmatch(r"[0-9a-f]{64}", obj["network_sha256"])):
         raise Malformed("network_sha256: expected 64 lowercase hex digits")
-    if not isinstance(obj["claim"], str) or obj["claim"] not in ("period-3", "no-period-3"):
-        raise Malformed("claim: expected 'period-3' or 'no-period-3'")
+    claim = isinstance(obj["claim"], str) and CLAIM.fullmatch(obj["claim"])
+    if not claim or claim[2] and int(claim[2]) > MAX_PERIOD:
+        raise Malformed(f"claim: expected 'period-N' or 'no-period-N' (1 <= N <= {MAX_PERIOD}), "
+                        "'positive-entropy' or 'zero-entropy'")
     if not isinstance(obj["statement"], str):
         raise Malformed(f"statement: expected a string, got {_kind(obj['statement'])}")
     if not all(isinstance(c, str) for c in _list(obj["consequences"], "consequences")):
         raise Malformed("consequences: expected a list of strings")
     for key in ("network_sha256", "claim", "statement", "consequences"):
         cert[key] = obj[key]
-    # Exactly one of witness and proof is structure; which one the claim needs is a check (REJECTED).
-    if ("witness" in obj) == ("proof" in obj):
-        raise Malformed("a certificate carries exactly one of 'witness' and 'proof'")
+    # Which of witness and proof the claim needs is a check (REJECTED); zero entropy needs both.
+    if ("witness" in obj) == ("proof" in obj) and not ("witness" in obj and claim[0] == "zero-entropy"):
+        raise Malformed("a certificate carries exactly one of 'witness' and 'proof' (both for zero-entropy)")
     if interval:  # interval.py reads and checks its own fields (it builds on this module)
         from .interval import parse_interval
         return {**cert, **parse_interval(obj, cert["layers"])}
     if "witness" in obj:
-        w = _fields(obj["witness"], "witness", ("orbit", "li_yorke"))
-        ly = _fields(w["li_yorke"], "witness.li_yorke", ("a", "case"))
-        if ly["case"] not in LI_YORKE_CASES:
-            raise Malformed(f"witness.li_yorke.case: expected {' or '.join(map(repr, LI_YORKE_CASES))}")
-        cert["witness"] = {"orbit": _rationals(w["orbit"], "witness.orbit", length=3), "case": ly["case"],
-                           "a": number(ly["a"], "witness.li_yorke.a", True)}
-        require_work(6, cert["layers"], "the witness", [*cert["witness"]["orbit"], cert["witness"]["a"]])
-    else:
+        w = _fields(obj["witness"], "witness", ("orbit",), ("li_yorke", "markov"))
+        orbit = _rationals(w["orbit"], "witness.orbit", length=int(claim[2]) if claim[2] and not claim[1] else None)
+        if len(orbit) > MAX_PERIOD:
+            raise Malformed(f"witness.orbit: more than {MAX_PERIOD} points")
+        cert["witness"] = {"orbit": orbit}
+        if "li_yorke" in w:
+            ly = _fields(w["li_yorke"], "witness.li_yorke", ("a", "case"))
+            if ly["case"] not in LI_YORKE_CASES:
+                raise Malformed(f"witness.li_yorke.case: expected {' or '.join(map(repr, LI_YORKE_CASES))}")
+            cert["witness"]["li_yorke"] = number(ly["a"], "witness.li_yorke.a", True), ly["case"]
+        if "markov" in w:
+            mk = _fields(w["markov"], "witness.markov", ("interval", "steps", "ratio"))
+            cert["witness"]["markov"] = (_count(mk["interval"], "witness.markov.interval", MAX_PERIOD),
+                                         _count(mk["steps"], "witness.markov.steps", MAX_STEPS),
+                                         number(mk["ratio"], "witness.markov.ratio", True))
+        require_work(2 * len(orbit) + 6, cert["layers"], "the witness", orbit)
+    if "proof" in obj:
         p = _fields(obj["proof"], "proof", ("chain", "cuts"))
         chain = []
         for j, step in enumerate(_list(p["chain"], "proof.chain")):

@@ -147,9 +147,12 @@ def certify(
     network: Optional[Path] = NetworkArg,
     example: Optional[str] = ExampleOpt,
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Where to write the certificate (default: NETWORK.cert.json, or EXAMPLE.cert.json)."),
+    claim: str = typer.Option("period-3", "--claim", help="period-N (N >= 1): is there a point of minimal period N? chaos: is the topological entropy positive or zero?"),
     as_json: bool = JsonOpt,
 ) -> None:
-    """Decide exactly whether f has a point of period 3 and write a certificate either way.
+    """Decide exactly whether f has a point of period 3 (or N, or positive entropy) and write a certificate either way.
+
+    With --claim chaos an undecided case writes no certificate: one UNDECIDED line, exit 7.
 
     The certificate can be re-checked with `verichaos check`, an independent
     checker that uses only the Python standard library. A network with tanh or
@@ -158,15 +161,22 @@ def certify(
 
     Example: verichaos certify --example tent -o tent.cert.json
     """
-    from verichaos.smooth import Undecided, certify_network
-
     if as_json and output == STDOUT:
         fail("--json and -o - both want stdout; choose one", EXIT_USAGE)
+    from verichaos.certificate import MAX_PERIOD, Undecided, valid_claim
+
+    if not valid_claim(claim):
+        fail(f"--claim {claim!r}: expected period-N (1 <= N <= {MAX_PERIOD}) or chaos", EXIT_USAGE)
     net = read_network(network, example)
-    certificate = certify_network(net)
-    if isinstance(certificate, Undecided):
-        echo(json.dumps({"claim": None, "undecided": certificate.reason, "network_sha256": net.sha256}) if as_json else certificate.summary)
-        raise typer.Exit(EXIT_UNDECIDED)
+    if not net.is_piecewise_linear and claim != "period-3":
+        fail(f"--claim {claim}: a network with {', '.join(net.smooth_activations)} has interval certificates of period 3 only", EXIT_USAGE)
+    from verichaos.smooth import certify_network
+
+    try:
+        certificate = certify_network(net, claim=claim)
+    except Undecided as e:
+        echo(f"UNDECIDED: {e}")
+        raise typer.Exit(EXIT_UNDECIDED) from None
     if output is None:
         output = Path(f"{example}.cert.json") if network is None else network.with_suffix(".cert.json")
     write_text(output, json.dumps(certificate.document, indent=1) + "\n")
