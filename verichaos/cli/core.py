@@ -175,7 +175,7 @@ def certify(
     try:
         certificate = certify_network(net, claim=claim)
     except Undecided as e:
-        echo(f"UNDECIDED: {e}")
+        echo(json.dumps({"claim": None, "undecided": str(e), "network_sha256": net.sha256}) if as_json else f"UNDECIDED: {e}")
         raise typer.Exit(EXIT_UNDECIDED) from None
     if output is None:
         output = Path(f"{example}.cert.json") if network is None else network.with_suffix(".cert.json")
