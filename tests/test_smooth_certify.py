@@ -247,3 +247,20 @@ def test_a_proof_beyond_the_work_limit_is_refused_before_any_enclosure():
     document = certified(DECREASING).document
     code, line = check(replaced(document, ("proof", "depths"), [16] * 2**16))
     assert code == 3 and "work limit" in line, line
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(1, 3), st.sampled_from(["tanh", "sigmoid", "relu", "abs"]), st.sampled_from(["tanh", "sigmoid", "identity"]),
+       st.lists(small, min_size=16, max_size=16))
+def test_every_certificate_of_a_random_mixed_net_is_verified(width, first, second, values):
+    if "tanh" not in (first, second) and "sigmoid" not in (first, second):
+        second = "sigmoid"
+    pick = iter(values)
+    network = Network.from_arrays([[[str(next(pick))] for _ in range(width)], [[str(next(pick)) for _ in range(width)]]],
+                                  [[str(next(pick)) for _ in range(width)], [str(next(pick))]], [first, second])
+    try:
+        verdict = certify_smooth(network, budget=2000)
+    except Undecided:
+        return
+    code, line = check(verdict.document)
+    assert code == 0, (line, network.to_json())
