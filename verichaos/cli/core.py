@@ -207,40 +207,31 @@ def certify(
 
     Example: verichaos certify --example tent -o tent.cert.json
     """
-    from verichaos.certificate import MAX_PERIOD, Undecided, valid_claim
-    from verichaos.certificate import certify as make_certificate
-    from verichaos.smooth import certify_smooth
-
     if as_json and output == STDOUT:
         fail("--json and -o - both want stdout; choose one", EXIT_USAGE)
+    from verichaos.certificate import MAX_PERIOD, Undecided, valid_claim
 
     if not valid_claim(claim):
         fail(f"--claim {claim!r}: expected period-N (1 <= N <= {MAX_PERIOD}) or chaos", EXIT_USAGE)
     from verichaos.budget import DeadlineExceeded
 
     net = read_network(network, example)
-    reason = None
+    if not net.is_piecewise_linear and claim != "period-3":
+        fail(f"--claim {claim}: a network with {', '.join(net.smooth_activations)} has interval certificates of period 3 only", EXIT_USAGE)
+    from verichaos.smooth import certify_network
+
     try:
         with exact_work(max_pieces, timeout, what="certifying"), hard_deadline(timeout):
-            if net.is_piecewise_linear:
-                try:
-                    certificate = make_certificate(net, claim=claim)
-                except Undecided as e:
-                    reason = str(e)
-            elif claim != "period-3":
-                fail(f"a network with {', '.join(net.smooth_activations)} supports only --claim period-3", EXIT_USAGE)
-            else:
-                certificate = certify_smooth(net)
-                reason = getattr(certificate, "reason", None)
+            certificate = certify_network(net, claim=claim)
     except DeadlineExceeded:
         if as_json:
             echo(json.dumps({"verdict": "TIMEOUT", "timeout_seconds": timeout, "network_sha256": net.sha256}))
         else:
             echo(f"TIMEOUT: no decision within {timeout:g} s; no certificate written")
         raise typer.Exit(EXIT_BUDGET) from None
-    if reason is not None:
-        echo(json.dumps({"claim": None, "undecided": reason, "network_sha256": net.sha256}) if as_json else f"UNDECIDED: {reason}")
-        raise typer.Exit(EXIT_UNDECIDED)
+    except Undecided as e:
+        echo(json.dumps({"claim": None, "undecided": str(e), "network_sha256": net.sha256}) if as_json else f"UNDECIDED: {e}")
+        raise typer.Exit(EXIT_UNDECIDED) from None
     if output is None:
         output = Path(f"{example}.cert.json") if network is None else network.with_suffix(".cert.json")
     write_text(output, json.dumps(certificate.document, indent=1) + "\n")
