@@ -95,7 +95,12 @@ def test_width_sweep_numbers(prose):
 
 def test_variance_sweep_numbers(prose):
     rows = figure_rows("sweep-variance-random-walk")
-    exact = {(r["series"], float(r["x"])): int(r["successes"]) for r in rows if "exact" in r["panel"]}
+    exact = {(r["series"], float(r["x"])): int(r["successes"]) for r in rows if "exact: period 3" in r["panel"]}
     assert all(count == 0 for (_, s), count in exact.items() if s <= 4)
     quoted = re.search(r"at s = 256, (\d+)% \(k = 8\), (\d+)% \(k = 64\), (\d+)% \(k = 512\)", prose).groups()
     assert [round(100 * exact[f"k = {k}", 256.0] / 500) for k in (8, 64, 512)] == [int(q) for q in quoted]
+    chaos = {(r["series"], float(r["x"])): int(r["successes"]) for r in rows if "chaos" in r["panel"]}
+    assert all(count == 0 for (_, s), count in chaos.items() if s <= 2)
+    assert sorted(chaos[f"k = {k}", 4.0] for k in (8, 64, 512)) == [3, 4, 5] and "3 to 5 of 500 at s = 4" in prose
+    quoted = re.search(r"s = 256 (\d+)% \(k = 8\), (\d+)% \(k = 64\), (\d+)% \(k = 512\)\. At most", prose).groups()
+    assert [round(100 * chaos[f"k = {k}", 256.0] / 500) for k in (8, 64, 512)] == [int(q) for q in quoted]
