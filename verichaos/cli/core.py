@@ -98,7 +98,7 @@ def orbits(
 
     net = read_network(network, example)
     if not net.is_piecewise_linear:
-        _smooth_orbits(net, period, as_json)
+        _smooth_orbits(net, period, as_json, max_pieces)
         return
     if periods:
         with exact_work(max_pieces, what="deciding the set of periods"):
@@ -148,14 +148,14 @@ def _enclosure_text(lo, hi) -> str:
     return f"{float(middle):.17g} (+/- {float(width / 2):.1e})"  # float ok: display of a proved enclosure
 
 
-def _smooth_orbits(net, period: int, as_json: bool) -> None:
+def _smooth_orbits(net, period: int, as_json: bool, max_pieces: int) -> None:
     """The period-3 orbits of a smooth net, each point enclosed (docs/smooth.md), or UNDECIDED."""
     from verichaos.smooth.orbits import period3_orbits
 
     if period != 3:
         fail(f"for a network with {', '.join(net.smooth_activations)} only --period 3 is supported", EXIT_USAGE)
-    found = period3_orbits(net)
-    reason = None if found.complete else f"{found.undecided[0][2]} ({len(found.undecided)} undecided pieces)"
+    found = period3_orbits(net, budget=max_pieces)
+    reason = found.reason
     if as_json:
         echo(json.dumps({"network_sha256": net.sha256, "period": 3, "enclosed": True,
                          "orbits": [[[canonical(lo), canonical(hi)] for lo, hi in orbit] for orbit in found.orbits],
@@ -222,7 +222,7 @@ def certify(
 
     try:
         with exact_work(max_pieces, timeout, what="certifying"), hard_deadline(timeout):
-            certificate = certify_network(net, claim=claim)
+            certificate = certify_network(net, claim=claim, budget=max_pieces)
     except DeadlineExceeded:
         if as_json:
             echo(json.dumps({"verdict": "TIMEOUT", "timeout_seconds": timeout, "network_sha256": net.sha256}))
