@@ -90,7 +90,9 @@ def number(value, where, canonical):
 def load_json(data, what):
     """Parse JSON text (bytes or str) with exact numbers, Malformed on any problem; anything else is
     taken as already parsed (as json.loads gives it: ints are exact, floats will be refused)."""
-    literal = lambda text: rational_from_text(text, "a number literal")  # noqa: E731  (exact, never a float)
+    def literal(text):  # json passes a number literal's text: its exact value, never a float
+        return rational_from_text(text, "a number literal")
+
     def constant(name):
         raise Malformed(f"{name} is refused: every number must be a finite rational")
 
