@@ -374,7 +374,9 @@ def parse_certificate(obj):
             chain.append((_rationals(step["cuts"], f"{at}.cuts"),
                           tuple(_rationals(step["bound"], f"{at}.bound", length=2, infinite_ok=True))))
         cert["proof"] = {"chain": chain, "cuts": _rationals(p["cuts"], "proof.cuts")}
-        # about one new evaluation per chain piece and three per final piece (verify.Checker)
-        require_work(sum(len(cuts) + 1 for cuts, _ in chain) + 3 * len(cert["proof"]["cuts"]) + 3, cert["layers"],
-                     "the proof", [*cert["proof"]["cuts"], *(c for cuts, _ in chain for c in cuts)])
+        # about one new evaluation per chain piece and N per final piece of a no-period-N proof (periods.py;
+        # zero-entropy: N = 2m for its orbit of period m), three at least
+        n = int(claim[2]) if claim[2] else 2 * len(cert.get("witness", {}).get("orbit", ())) or 1
+        require_work(sum(len(cuts) + 1 for cuts, _ in chain) + max(3, n) * (len(cert["proof"]["cuts"]) + 1),
+                     cert["layers"], "the proof", [*cert["proof"]["cuts"], *(c for cuts, _ in chain for c in cuts)])
     return cert
