@@ -83,11 +83,14 @@ def orbits(
     example: Optional[str] = ExampleOpt,
     period: int = typer.Option(3, "--period", "-p", min=1, max=64, help="Minimal period n of the orbits to list (fⁿ is built exactly: large n needs a large --max-pieces)."),
     max_pieces: int = MaxPiecesOpt,
+    periods: bool = typer.Option(
+        False, "--periods", help="Instead: the chaos verdict (entropy > 0 or = 0), the set of periods or its Sharkovsky tail, and the entropy bounds; exit 7 when undecided."
+    ),
     as_json: bool = JsonOpt,
 ) -> None:
     """List every orbit of minimal period n exactly, or say there is none.
 
-    Example: verichaos orbits --example tent --period 3
+    Example: verichaos orbits --example tent --period 3; verichaos orbits net.json --periods
     """
     from verichaos.dynamics import periodic_orbits
     from verichaos.dynamics.sharkovsky import forced_periods_text
@@ -96,6 +99,10 @@ def orbits(
     net = read_network(network, example)
     if not net.is_piecewise_linear:
         _smooth_orbits(net, period, as_json)
+        return
+    if periods:
+        with exact_work(max_pieces, what="deciding the set of periods"):
+            _periods(net, as_json)
         return
     with exact_work(max_pieces, what=f"finding the orbits of period {period}"):
         found = periodic_orbits(from_network(net), period)
@@ -163,6 +170,21 @@ def _smooth_orbits(net, period: int, as_json: bool) -> None:
         raise typer.Exit(EXIT_UNDECIDED)
 
 
+def _periods(net, as_json: bool) -> None:
+    """``orbits --periods``: the report of :func:`verichaos.dynamics.periods.period_set`."""
+    from verichaos.dynamics.periods import period_set
+    from verichaos.pwl import from_network
+
+    found = period_set(from_network(net))
+    if as_json:
+        echo(json.dumps({"network_sha256": net.sha256, **found.to_json()}, indent=2))
+    else:
+        for line in found.lines():
+            echo(line)
+    if found.verdict.chaos == "undecided":
+        raise typer.Exit(EXIT_UNDECIDED)
+
+
 def certify(
     network: Optional[Path] = NetworkArg,
     example: Optional[str] = ExampleOpt,
@@ -185,40 +207,31 @@ def certify(
 
     Example: verichaos certify --example tent -o tent.cert.json
     """
-    from verichaos.certificate import MAX_PERIOD, Undecided, valid_claim
-    from verichaos.certificate import certify as make_certificate
-    from verichaos.smooth import certify_smooth
-
     if as_json and output == STDOUT:
         fail("--json and -o - both want stdout; choose one", EXIT_USAGE)
+    from verichaos.certificate import MAX_PERIOD, Undecided, valid_claim
 
     if not valid_claim(claim):
         fail(f"--claim {claim!r}: expected period-N (1 <= N <= {MAX_PERIOD}) or chaos", EXIT_USAGE)
     from verichaos.budget import DeadlineExceeded
 
     net = read_network(network, example)
-    reason = None
+    if not net.is_piecewise_linear and claim != "period-3":
+        fail(f"--claim {claim}: a network with {', '.join(net.smooth_activations)} has interval certificates of period 3 only", EXIT_USAGE)
+    from verichaos.smooth import certify_network
+
     try:
         with exact_work(max_pieces, timeout, what="certifying"), hard_deadline(timeout):
-            if net.is_piecewise_linear:
-                try:
-                    certificate = make_certificate(net, claim=claim)
-                except Undecided as e:
-                    reason = str(e)
-            elif claim != "period-3":
-                fail(f"a network with {', '.join(net.smooth_activations)} supports only --claim period-3", EXIT_USAGE)
-            else:
-                certificate = certify_smooth(net)
-                reason = getattr(certificate, "reason", None)
+            certificate = certify_network(net, claim=claim)
     except DeadlineExceeded:
         if as_json:
             echo(json.dumps({"verdict": "TIMEOUT", "timeout_seconds": timeout, "network_sha256": net.sha256}))
         else:
             echo(f"TIMEOUT: no decision within {timeout:g} s; no certificate written")
         raise typer.Exit(EXIT_BUDGET) from None
-    if reason is not None:
-        echo(json.dumps({"claim": None, "undecided": reason, "network_sha256": net.sha256}) if as_json else f"UNDECIDED: {reason}")
-        raise typer.Exit(EXIT_UNDECIDED)
+    except Undecided as e:
+        echo(json.dumps({"claim": None, "undecided": str(e), "network_sha256": net.sha256}) if as_json else f"UNDECIDED: {e}")
+        raise typer.Exit(EXIT_UNDECIDED) from None
     if output is None:
         output = Path(f"{example}.cert.json") if network is None else network.with_suffix(".cert.json")
     write_text(output, json.dumps(certificate.document, indent=1) + "\n")

@@ -209,10 +209,10 @@ def paper_table_command(
     trials: int = typer.Option(10_000, "--trials", "-n", help="Networks per row (the paper used 10,000)."),
     seed: int = SeedOpt,
     jobs: Optional[int] = JobsOpt,
-    out: Path = typer.Option(Path("paper-table"), "--out", "-o", help="Output folder; each row is a run in <out>/<table>/<row>/."),
+    out: Path = typer.Option(Path("paper-table"), "--out", "-o", help="Output folder; each row is a run in <out>/<table>/<family>/."),
     resume: bool = ResumeOpt,
     dask: Optional[str] = DaskOpt,
-    extra: bool = flag("--extra", "Also the notebooks' extra tables: output clipped to [0,1], width 4, width 64, depth 3."),
+    extra: bool = flag("--extra", "Also the notebooks' five extra tables: clipped and depth 3 (ReLU, run); clipped, width 4 and width 64 (tanh, listed as not run)."),
     as_json: bool = JsonOpt,
 ) -> None:
     """Rerun the published "Pr[period 3]" table: published number, faithful grid emulation, corrected grid, exact answer.
@@ -269,7 +269,7 @@ def net_command(
 @experiment_app.command("sweep-width")
 def sweep_width_command(
     family: str = typer.Option("row1", "--family", "-f", help="Family (built-in name or family file)."),
-    widths: str = typer.Option(",".join(map(str, (2, 4, 8, 16, 32, 64, 128, 256, 512, 1024))), "--widths", help="Comma-separated widths k."),
+    widths: str = typer.Option(",".join(str(2**j) for j in range(1, 12)), "--widths", help="Comma-separated widths k (default 2, 4, ..., 2048)."),
     trials: int = typer.Option(1000, "--trials", "-n", help="Networks per width."),
     seed: int = SeedOpt,
     jobs: Optional[int] = JobsOpt,
@@ -295,7 +295,8 @@ def sweep_width_command(
     for point in points:
         summary = point.summary
         echo(
-            f"k = {point.width:5d}: period 3 {summary.counts['period3']}/{summary.n}, "
+            f"k = {point.width:5d}: chaos {summary.counts['chaos_positive']}/{summary.n} "
+            f"(undecided {summary.counts['chaos_undecided']}), period 3 {summary.counts['period3']}/{summary.n}, "
             f"period 2 {summary.counts['period2']}/{summary.n}, grid (f^4, W=1) {summary.counts['grid_published_w1']}/{summary.n}"
         )
     echo("figure and data: " + ", ".join(map(str, paths)))
@@ -334,7 +335,10 @@ def sweep_variance_command(
     paths = _write(lambda: variance_figure(points, (figures or out) / f"sweep-variance-{chosen.name}", chosen.name))
     for point in points:
         summary = point.summary
-        echo(f"k = {point.width:5d}, {parameter} = {point.scale:<10.4g}: period 3 {summary.counts['period3']}/{summary.n}, period 2 {summary.counts['period2']}/{summary.n}")
+        echo(
+            f"k = {point.width:5d}, {parameter} = {point.scale:<10.4g}: chaos {summary.counts['chaos_positive']}/{summary.n} "
+            f"(undecided {summary.counts['chaos_undecided']}), period 3 {summary.counts['period3']}/{summary.n}, period 2 {summary.counts['period2']}/{summary.n}"
+        )
     echo("figure and data: " + ", ".join(map(str, paths)))
 
 
