@@ -19,8 +19,12 @@ from pathlib import Path
 
 import numpy as np
 
-from verichaos.certificate import certify
 from verichaos.network import Network
+from verichaos.certificate import certify
+from verichaos.pwl import PiecewiseLinear
+from verichaos.rational import Q
+from verichaos.strategies import relu_network
+from verichaos.smooth import certify_smooth
 
 HERE = Path(__file__).resolve().parent
 HE_WIDTH, HE_SEED = 16, 7  # seed 7: a negative certificate with both a chain and final cuts
@@ -39,6 +43,23 @@ def he_random(width: int, seed: int, output_gain: float = 1) -> Network:
         "name": f"He-random depth-2 net, k = {width}",
         "recipe": f"numpy.random.default_rng({seed}): w, b ~ N(0, 2); a, c ~ N(0, {gain}2/{width}), "
                   "drawn in that order"})
+
+
+def doubled(f: PiecewiseLinear) -> PiecewiseLinear:
+    """The period-doubling operator on maps of [0, 1] (Block and Coppel 1992, Chapter I): f(3x)/3 + 2/3
+    on [0, 1/3], a line from (1/3, f(1)/3 + 2/3) down to (2/3, 0), then x - 2/3; constant outside
+    [0, 1]. Its periods are 1 and twice those of f on [0, 1]."""
+    third = Q(1, 3)
+    knots = {t * third: f(t) * third + 2 * third for t in f.breakpoints if 0 < t < 1}
+    knots |= {Q(0): f(Q(0)) * third + 2 * third, third: f(Q(1)) * third + 2 * third, 2 * third: Q(0), Q(1): third}
+    xs = sorted(knots)
+    return PiecewiseLinear.from_knots(xs, [knots[x] for x in xs], 0, 0)
+
+
+def p_linear(orbit: dict[int, int]) -> PiecewiseLinear:
+    """The map through the points (x, orbit[x]) joined by segments, constant beyond them."""
+    xs = sorted(orbit)
+    return PiecewiseLinear.from_knots(xs, [orbit[x] for x in xs], 0, 0)
 
 
 EXAMPLES = {
@@ -60,7 +81,36 @@ EXAMPLES = {
             "name": "three intervals rotated", "formula": "f(x) = clip(x + 2 - 6 relu(x - 3) + 6 relu(x - 4), 0, 5)",
             "claim": "period 3 (f^3 is the identity on [0, 1])"}),
     f"he-{HE_WIDTH}": he_random(HE_WIDTH, HE_SEED),
+    # The weights printed beside Figure 7 of the paper (4 digits of the January notebook's
+    # cells 7-8), with that notebook's model: no output bias, output before its activation.
+    "figure7": Network.from_arrays(
+        [[["-1.8627"], ["0.3760"]], [["0.7913", "-1.0071"]]], [["0.8274", "-0.8103"], [0]], ["relu", "identity"], {
+            "name": "Figure 7 of Chatziafratis et al. (NeurIPS 2022)",
+            "formula": "f(x) = 0.7913 relu(-1.8627 x + 0.8274) - 1.0071 relu(0.3760 x - 0.8103)",
+            "source": "steliostavroulakis/Chaos_RNNs, RNNs_and_Chaos_Period_3_Probability_RNNs.ipynb, cells 6-8",
+            "claim": "no period 3: one fixed point and the 2-cycle {0, 32736081/50000000}; the figure's 'f^3' is f^4"}),
+    # Smooth nets get interval certificates (docs/smooth.md).
+    "tanh-period3": Network.from_arrays([[[4], [4]], [[2, -2]]], [[0, -4], [-1]], ["tanh", "identity"], {
+        "name": "smooth tent-like bump", "formula": "f(x) = 2 tanh(4x) - 2 tanh(4x - 4) - 1", "claim": "period 3"}),
+    "tanh-no-period3": Network.from_arrays([[[1], [2]], [[-2, "-1/2"]]], [[0, "-1/2"], ["1/4"]], ["tanh", "identity"], {
+        "name": "decreasing tanh map", "formula": "f(x) = -2 tanh(x) - tanh(2x - 1/2)/2 + 1/4",
+        "claim": "no period 3 (a decreasing map has no period above 2)"}),
 }
+EXAMPLES["tent-5"] = EXAMPLES["tent"]  # the tent map has every period: 2/33 -> 4/33 -> ... -> 32/33
+EXAMPLES["gentle-tent-5"] = EXAMPLES["gentle-tent"]  # periods 1, 2, 4, 6, 8, ...: no period 5
+# The P-linear map of the Stefan 5-cycle 1 -> 3 -> 4 -> 2 -> 5 -> 1: period 5 but no period 3; positive entropy.
+EXAMPLES["stefan-5"] = relu_network(p_linear({1: 3, 2: 5, 3: 4, 4: 2, 5: 1}), {
+    "name": "P-linear map of the Stefan 5-cycle", "claim": "positive entropy, no period 3"})
+# Twice doubled: periods exactly 1, 2, 4; zero entropy.
+EXAMPLES["doubled-4"] = relu_network(doubled(doubled(PiecewiseLinear.affine(0, 0))), {
+    "name": "the zero map of [0, 1] doubled twice (type 4)", "claim": "zero entropy, periods 1, 2, 4"})
+# The doubled tent: period 6, no odd period but 1; its 6-cycle's Markov graph has a class of three
+# intervals permuted cyclically (radius 1), so the hint names the other class.
+EXAMPLES["doubled-tent"] = relu_network(doubled(PiecewiseLinear.from_knots([0, "1/2", 1], [0, 1, 0], 0, 0)), {
+    "name": "the tent map of [0, 1] doubled", "claim": "positive entropy, period 6, no odd period but 1"})
+CLAIMS = {"tent-5": "period-5", "gentle-tent-5": "period-5", "stefan-5": "chaos", "doubled-4": "chaos",
+          "doubled-tent": "chaos"}
+"""The claim each example is certified for (period-3 when not named)."""
 
 
 def write_json(path: Path, document: dict) -> None:
@@ -69,7 +119,7 @@ def write_json(path: Path, document: dict) -> None:
 
 def main() -> None:
     for name, network in EXAMPLES.items():
-        certificate = certify(network)
+        certificate = certify(network, claim=CLAIMS.get(name, "period-3")) if network.is_piecewise_linear else certify_smooth(network)
         write_json(HERE / f"{name}.json", network.to_json())
         write_json(HERE / f"{name}.cert.json", certificate.document)
         print(f"{name}: {certificate.summary}")

@@ -21,11 +21,11 @@ from hypothesis import strategies as st
 from verichaos.checker import check_certificate, main
 from verichaos.checker.reader import (Malformed, canon, network_sha256, parse_network,
                                       rational_from_text)
-from verichaos.checker.verify import trace
+from verichaos.checker.exact import Net
 
 
 def evaluate(layers, x):
-    return trace(layers, x)[1]
+    return Net(layers).f(x)
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -269,16 +269,16 @@ def test_shifted_chain_cut_breaks_affineness():
 
 
 def test_shifted_final_cut_breaks_affineness_on_the_image():
-    # [1/3, 3/2] -> K = [-1/12, 1/2], on which |x| has a kink.
+    # [1/3, 3/2] -> f(J) = [-1/12, 1/2], on which |x| has a kink.
     cert = edited(ABS_NEG, ["proof", "cuts"], ["0", "1/3", "3/2"])
-    assert_rejected(cert, "piece [1/3, 3/2]: on K = f(J) = [-1/12, 1/2]: neuron 1 of layer 1 changes "
+    assert_rejected(cert, "piece [1/3, 3/2]: on f(J) = [-1/12, 1/2]: neuron 1 of layer 1 changes "
                     "activation piece (pre-activation ranges over [-1/12, 1/2])")
 
 
 def test_removed_final_cut_breaks_affineness_on_the_second_image():
-    # [1/2, inf) -> K = [0, inf) -> f(K) = [-1/4, inf).
+    # [1/2, inf) -> f(J) = [0, inf) -> f^2(J) = [-1/4, inf).
     cert = edited(ABS_NEG, ["proof", "cuts"], ["0", "1/2"])
-    assert_rejected(cert, "piece [1/2, +inf): on f(K) = [-1/4, +inf): neuron 1 of layer 1")
+    assert_rejected(cert, "piece [1/2, +inf): on f^2(J) = [-1/4, +inf): neuron 1 of layer 1")
 
 
 def test_relu_half_needs_a_cut_at_zero():
@@ -318,7 +318,7 @@ def test_cuts_must_be_justified():
                     "chain step 1: cut 1/2 is not justified")
     # 1, f(1) = 1/2, f(1/2) = 1/4: no neuron of HALF_RELU at 0 there.
     assert_rejected(edited(HALF_RELU_NEG, ["proof", "cuts"], ["0", "1"]),
-                    "final cut 1 is not justified: no neuron crosses a threshold there at c or f(c) or f(f(c))")
+                    "final cut 1 is not justified: no neuron crosses a threshold there at c or f(c) or f^2(c)")
     # ABS_NEG's cut 3/2 is justified two steps on: f(3/2) = 1/2, f(1/2) = 0, a kink of |x|.
     assert check(ABS_NEG)[0] == 0
 

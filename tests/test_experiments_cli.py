@@ -63,11 +63,23 @@ def test_paper_table_with_extra_tables(tmp_path):
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert [(r["table"], r["row"]) for r in report["rows"]][:6] == [("main", i) for i in range(1, 6)] + [("clipped", 1)]
-    assert len(report["rows"]) == 25
+    assert len(report["rows"]) == 30
     first = report["rows"][0]
     assert first["published_percent"] == 13.77 and set(first["published_inside_wilson95"]) == {"grid_published_w1", "grid_published_w2"}
+    assert "detects period 2" in report["columns"]["grid_published_w1"] and "f^4" in report["faithful_test"]
+    assert "ORIGINAL TABLE" in first["published_numbers_from"] and "cell 2" in first["follows"]
+    tanh = [r for r in report["rows"] if r["activation"] == "tanh"]
+    assert {r["table"] for r in tanh} == {"clipped-tanh", "width4", "width64"}
+    assert all(r["status"].startswith("not run") and "summary" not in r for r in tanh)
+    assert all(r["status"] == "run" for r in report["rows"] if r["activation"] == "ReLU")
     text = (tmp_path / "paper-table.md").read_text()
-    assert "13.77%" in text and "extra table: width 64" in text
+    assert "13.77%" in text and "WIDTH = 64 (without clipping, tanh activation)" in text and "EXTRA TABLE 1" in text
+
+
+def test_paper_table_terminal_output_says_what_the_faithful_columns_detect(tmp_path):
+    result = invoke("paper-table", "--trials", "4", "-j", "1", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "detects period 2" in result.stdout and "ORIGINAL TABLE" in result.stdout
 
 
 def test_sweeps_write_figures_and_their_data(tmp_path):
@@ -95,6 +107,8 @@ def test_sweeps_write_figures_and_their_data(tmp_path):
         (["sweep-width", "--widths", "2,x"], EXIT_USAGE, "--widths expects comma-separated integers"),
         (["sweep-variance", "-f", "row1"], EXIT_USAGE, "has no parameter 's'"),
         (["families", "--show", "nope"], EXIT_USAGE, "unknown family 'nope'"),
+        (["run", "-f", "row2-tanh", "-n", "3"], EXIT_USAGE, "family 'row2-tanh' uses tanh: its nets are not piecewise linear"),
+        (["sweep-width", "-f", "row5-glorot-tanh-clipped", "--widths", "2"], EXIT_USAGE, "uses tanh"),
     ],
 )
 def test_bad_options(args, code, message):

@@ -17,6 +17,7 @@ from verichaos.experiments.sampling import sample_arrays, sample_network, trial_
 from verichaos.rational import from_float
 
 SEED = 1234
+SAMPLEABLE = [name for name in BUILTIN_NAMES if builtin_family(name).refusal() is None]
 
 
 def schema() -> dict:
@@ -46,15 +47,18 @@ def test_row3_biases_are_numpy_uniform_on_zero_one():
     assert np.array_equal(b2, rng.uniform(0, 1, 1))
 
 
-def test_row4_weights_have_std_one_over_k_and_biases_are_truncated_normals():
+def test_row4_weights_are_normal_k_one_over_the_layers_outputs_and_biases_are_truncated_normals():
     family = builtin_family("row4")
-    (w1, w2), _ = drawn("row4", width=4)
+    (w1, _), _ = drawn("row4", width=4)
     rng = trial_generator(SEED, 5)
-    assert np.array_equal(w1, rng.standard_normal((4, 1)) * 0.25)
-    biases = np.concatenate([sample_arrays(family, 2, SEED, i).biases[0] for i in range(300)])
+    assert np.array_equal(w1, rng.standard_normal((4, 1)) * 0.25)  # (1/n_neurons) * randn, n_neurons = 4
+    trials = [sample_arrays(family, 4, SEED, i) for i in range(400)]
+    biases = np.concatenate([t.biases[0] for t in trials] + [t.biases[1] for t in trials])
     assert biases.min() > -1 and biases.max() < 1
     # N(0,1) conditioned on (-1, 1) has variance 1 - 2*phi(1)/(2*Phi(1) - 1) = 0.2911
     assert abs(biases.var() - 0.2911) < 0.05
+    output_weights = np.concatenate([t.weights[1].ravel() for t in trials])
+    assert abs(output_weights.std() - 1) < 0.1  # the output layer has one neuron: std 1/1, not 1/k
 
 
 def test_row5_is_the_run_that_printed_2_28_percent():
@@ -65,6 +69,28 @@ def test_row5_is_the_run_that_printed_2_28_percent():
         assert np.array_equal(array, rng.standard_normal(array.shape) * (2 / 3))
     assert np.array_equal(b2, [0.0])
     assert [str(spec.activation) for spec in family.layers] == ["relu", "identity"]
+
+
+def test_row5_glorot_is_the_august_notebooks_glorot_with_a_relu_output():
+    (w1, w2), (b1, b2) = drawn("row5-glorot", width=3)
+    rng = trial_generator(SEED, 5)
+    for array, fans in ((w1, 1 + 3), (b1, 1 + 3), (w2, 3 + 1), (b2, 3 + 1)):
+        assert np.array_equal(array, rng.standard_normal(array.shape) * math.sqrt(2 / fans))
+    assert [str(spec.activation) for spec in builtin_family("row5-glorot").layers] == ["relu", "relu"]
+
+
+def test_tanh_families_sample_smooth_networks_that_the_experiments_refuse_today():
+    plain, clipped = builtin_family("row2-tanh"), builtin_family("row2-tanh-clipped")
+    assert [str(spec.activation) for spec in plain.layers] == ["tanh", "tanh"]
+    # tanh(clip(z, 0, 1)): the notebook clips in Layer_Dense_Out.forward, then applies the tanh
+    assert [str(spec.activation) for spec in clipped.layers] == ["tanh", "hardtanh(max=1, min=0)", "tanh"]
+    assert clipped.layer_shapes(4) == [(4, 1), (1, 4), (1, 1)]
+    assert [str(spec.activation) for spec in builtin_family("row1-tanh-clipped").layers] == ["tanh", "hardtanh(max=1, min=0)"]
+    assert builtin_family("row2").refusal() is None
+    assert "uses tanh" in plain.refusal() and "not piecewise linear" in plain.refusal()
+    net = sample_network(clipped, 2, SEED, 0)
+    assert net.widths == (2, 1) and not net.is_piecewise_linear
+    assert parse_family(json.loads(json.dumps(clipped.to_json()))) == clipped
 
 
 def test_variants_clip_the_output_or_add_a_hidden_layer():
@@ -84,7 +110,7 @@ def test_random_walk_at_s_2_draws_exactly_the_networks_of_row1():
 
 @settings(max_examples=25, deadline=None)
 @given(
-    name=st.sampled_from(BUILTIN_NAMES),
+    name=st.sampled_from(SAMPLEABLE),
     width=st.integers(1, 6),
     seed=st.integers(0, 2**63),
     index=st.integers(0, 10**9),
@@ -148,7 +174,9 @@ BAD_FILES = [
     ({"layers": [LAYER, {**LAYER, "bias": {"kind": "normal", "std": 1, "per": "fan_in"}}]}, "'per' must be one of", True),
     ({"layers": [LAYER, {**LAYER, "bias": {"kind": "constant"}}]}, "constant: missing value", True),
     ({"parameters": {"s": "big"}}, "parameter 's': expected a finite number", True),
-    ({"layers": [LAYER, {**LAYER, "activation": "tanh"}]}, "not piecewise linear", False),
+    ({"layers": [LAYER, {**LAYER, "activation": "gelu"}]}, "not piecewise linear", False),
+    ({"layers": [LAYER, {**LAYER, "activation": {"name": "tanh", "scale": 2}}]}, "tanh has no parameter 'scale'", False),
+    ({"layers": [{**LAYER, "outputs": 2}, LAYER]}, "'outputs' can only be 1", True),
     ({"layers": [LAYER, {**LAYER, "bias": {"kind": "normal", "std": "s"}}]}, "'s' is not a declared parameter", False),
     ({"layers": [LAYER, {**LAYER, "bias": {"kind": "normal", "std": 1, "truncate": [0.5, 1]}}]}, "lo < 0 < hi", False),
     ({"layers": [LAYER, {**LAYER, "bias": {"kind": "uniform", "low": 1, "high": 0}}]}, "low < high", False),

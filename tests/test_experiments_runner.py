@@ -119,6 +119,6 @@ def test_a_failing_worker_stops_the_run(tmp_path, monkeypatch):
 
 
 def test_chunks_are_small_enough_to_balance_and_to_stop_quickly():
-    assert runner.chunk_size(width=2, pending=10_000, workers=2) == 250
-    assert runner.chunk_size(width=1024, pending=10_000, workers=2) == 3
+    assert runner.chunk_size(width=2, pending=10_000, workers=2) == 1000
+    assert runner.chunk_size(width=1024, pending=10_000, workers=2) == 7
     assert runner.chunk_size(width=2, pending=40, workers=2) == 5

@@ -7,9 +7,8 @@ imported: the certifier that wrote the certificate is not trusted.
 * reader.py: is the file well formed (exact numbers, known format and version,
   no unknown field, networks 1 -> ... -> 1 with piecewise-linear activations)?
   If not: MALFORMED, exit 3.
-* verify.py: does the claim hold? The hash, the statement, then the witness
-  (an exact period-3 orbit) or the proof (the chain of exact images, pieces on
-  which f^3 is affine, every cut where some neuron crosses a threshold), every
+* exact.py, periods.py, entropy.py: does the claim hold? Exact evaluation and
+  the local checks (exact.py), the period claims and the entropy claims, every
   value recomputed from the network. If not: REJECTED, exit 1.
 * command.py: the verdict line and the command line.
 

@@ -1,39 +1,41 @@
 """The verdict: ``check_certificate`` (exit code and one line) and the command line."""
 
 import argparse
+import json
+import os
+import sys
 
 from .reader import Malformed, load_json, parse_certificate, parse_network, read_file
-from .verify import Rejected, verify
+from .exact import Rejected, verify
 
 HELP = """Checks a verichaos certificate (docs/certificates.md) with the Python standard
 library alone, recomputing every evaluation of the network stored inside it.
-Prints exactly one line and exits with:
+Prints exactly one line (with --json, one JSON object) and exits with:
   0  VERIFIED: <statement> (network sha256 <16 hex>)  every check passed
   1  REJECTED: <reason>   a well-formed certificate whose claim does not check,
                           or one about another network than --network
   2  USAGE: <reason>      the command line is wrong
-  3  MALFORMED: <reason>  a file cannot be read, is not JSON, is not a certificate
-                          of a known format and version, or breaks the format"""
+  3  MALFORMED: <reason>  a file cannot be read, is not JSON, is not a certificate of a
+                          known format and version, or breaks the format or its limits"""
+MODEL_SUFFIXES = (".onnx", ".pt", ".pth", ".pkl", ".pickle", ".bin", ".ckpt", ".safetensors", ".npz")
 
 
 def _line(prefix, message):
     """One printable ASCII line, whatever the message holds."""
-    message = " ".join(str(message).split())
-    message = message if len(message) <= 2000 else message[:2000] + "..."
-    return f"{prefix}: " + message.encode("ascii", "backslashreplace").decode("ascii")
+    words = " ".join(str(message).split())
+    return f"{prefix}: " + (words[:2000] + "..." * (len(words) > 2000)).encode("ascii", "backslashreplace").decode("ascii")
 
 
 def check_certificate(cert_obj, network_obj=None):
     """(exit code, verdict line) for a certificate and, optionally, the network it must be about.
 
-    Each argument is JSON text (str or bytes) or a parsed object (as json.loads
-    gives: ints are exact, floats are refused).
+    Each argument is JSON text (str or bytes) or a parsed object (as json.loads gives: ints are exact).
     """
     code, prefix, doing = 3, "MALFORMED", "reading"  # until parsed, a failure means malformed
     try:
         cert = parse_certificate(load_json(cert_obj, "certificate"))
         given = None if network_obj is None else parse_network(load_json(network_obj, "network file"),
-                                                                 "network file", canonical=False)
+                                                                 "network file", canonical=False, smooth=True)
         code, prefix, doing = 1, "REJECTED", "checking"  # from here on, a failure means not verified
         return 0, _line("VERIFIED", verify(cert, given))
     except Malformed as e:
@@ -47,31 +49,37 @@ def check_certificate(cert_obj, network_obj=None):
 
 
 class _UsageError(Exception):
-    pass
+    """The command line is wrong (exit 2)."""
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # argparse would print the usage and exit 2: we want one line
-        raise _UsageError(message)
+        raise _UsageError(f"{message} (try --help)")
 
 
 def main(argv=None, prog="python -m verichaos.checker"):
     """The command line; returns the exit code."""
+    argv = sys.argv[1:] if argv is None else list(argv)
     parser = _Parser(prog=prog, description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("certificate", help="the certificate file (JSON)")
     parser.add_argument("--network", metavar="NET", help="the network file the certificate must be about")
+    parser.add_argument("--json", action="store_true", help="print the verdict as one JSON object")
     try:
         args = parser.parse_args(argv)
+        if args.network is not None and args.network.lower().endswith(MODEL_SUFFIXES):
+            raise _UsageError(f"{args.network} is a model file; run `verichaos import {args.network} -o net.json` first and pass net.json")
         code, line = check_certificate(read_file(args.certificate, "certificate"),
                                        None if args.network is None else read_file(args.network, "network file"))
     except _UsageError as e:
-        code, line = 2, _line("USAGE", f"{e} (try --help)")
+        code, line = 2, _line("USAGE", e)
     except SystemExit as e:  # --help has printed the help
         return e.code if isinstance(e.code, int) else 0
     except Malformed as e:
         code, line = 3, _line("MALFORMED", e)
+    if "--json" in argv:
+        line = json.dumps({"verdict": line.split(": ", 1)[0], "exit_code": code, "reason": line.split(": ", 1)[1]})
     try:
         print(line, flush=True)
-    except OSError:  # e.g. a closed pipe: the exit code still tells
-        pass
+    except OSError:  # a closed pipe: the exit code still tells, and the exit's flush must not fail again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return code

@@ -1,22 +1,34 @@
 """Reading: exact numbers, JSON, networks and the structure of certificates.
 
-Everything here answers "is this a well-formed file?" (docs/formats.md,
-docs/certificates.md); a failure raises ``Malformed`` (exit 3).
+Everything here answers "is this a well-formed file within the limits of
+docs/formats.md?"; a failure raises ``Malformed`` (exit 3). Each limit is
+checked before the work it bounds, so a hostile file is refused in seconds.
 """
 
 import hashlib
 import json
 import re
+from collections import Counter
 from decimal import Decimal
 from fractions import Fraction
-from math import lcm
+from math import gcd
 
-MAX_DIGITS = 10_000           # digits in one number's text (formats.md)
-MAX_EXPONENT = 10_000         # |decimal exponent| (formats.md)
-MAX_FILE_BYTES = 64 * 2**20   # larger files are refused unread
+MAX_FILE_BYTES = 64 * 2**20        # larger files are refused unread
+MAX_DIGITS = 10_000                # digits in one number's text
+MAX_EXPONENT = 10_000              # |decimal exponent|
+MAX_TOTAL_DIGITS = 20_000_000      # every number of a file, exponents expanded: 1e10000 counts 10,001
+MAX_LAYERS = 1_000
+MAX_NEURONS = 100_000              # outputs of all layers
+MAX_WEIGHTS = 2_000_000            # weights and biases of all layers
+MAX_DENOMINATOR_DIGITS = 10_000    # a layer's common denominator (the lcm of its entries' denominators)
+MAX_GROWTH_BITS = 2**17            # bits an evaluation's integers gain through all layers
+MAX_WORK = 50_000_000              # evaluations x cost of one evaluation (require_work): about 5 s
+MAX_UNCHECKED_VALUES = 10_000      # JSON values in each of tool, statistics, network.metadata
 _MAX_TEXT = MAX_DIGITS + 4    # longest text with MAX_DIGITS digits: sign, '.', 'e', exponent sign
+_DENOMINATOR_BOUND = 10**MAX_DENOMINATOR_DIGITS
 _RATIO = re.compile(r"([+-]?[0-9]+)/([0-9]+)")
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE]([+-]?[0-9]+))?")
+_EXPONENT = re.compile(r"(?<![\w.])[+-]?[0-9.]++[eE][+-]?+([0-9]{1,9}+)(?![\w.])")  # a whole number token
 LI_YORKE_CASES = ("d<=a<b<c", "d>=a>b>c")
 
 
@@ -25,8 +37,7 @@ class Malformed(Exception):
 
 
 def _kind(value):
-    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
-             int: "a number", Fraction: "a number"}
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", int: "a number", Fraction: "a number"}
     return "null" if value is None else names.get(type(value), type(value).__name__)
 
 
@@ -39,16 +50,14 @@ def canon(r):
 
 
 def rational_from_text(text, where):
-    """The exact value of a number's text (grammar and limits of formats.md)."""
-    # Length first: a 10^6-digit number is refused before any conversion.
-    if len(text) > _MAX_TEXT or sum(ch in "0123456789" for ch in text) > MAX_DIGITS:
+    """The exact value of a number's text (grammar and limits of formats.md); length first, before any conversion."""
+    if len(text) > _MAX_TEXT or sum(map(text.count, "0123456789")) > MAX_DIGITS:
         raise Malformed(f"{where}: number has more than {MAX_DIGITS} digits")
     m = _RATIO.fullmatch(text)
+    if m and int(Decimal(m[2])) == 0:
+        raise Malformed(f"{where}: {text!r} has denominator 0")
     if m:
-        p, q = int(Decimal(m[1])), int(Decimal(m[2]))
-        if q == 0:
-            raise Malformed(f"{where}: {text!r} has denominator 0")
-        return Fraction(p, q)
+        return Fraction(int(Decimal(m[1])), int(Decimal(m[2])))
     m = _DECIMAL.fullmatch(text)  # before Decimal(), which also takes "1_0", "NaN", " 1"
     if not m:
         if text.strip("+-").lower() in ("nan", "inf", "infinity"):
@@ -66,10 +75,10 @@ def number(value, where, canonical):
         if canonical and value != canon(r):
             raise Malformed(f"{where}: {value!r} is not in canonical spelling (expected the string {canon(r)!r})")
         return r
-    if type(value) in (int, Fraction):  # a number literal, read exactly (a bool is no number)
-        if canonical:
-            raise Malformed(f"{where}: the number literal {canon(Fraction(value))} is not in canonical spelling "
-                            f"(expected the string {canon(Fraction(value))!r})")
+    if type(value) in (int, Fraction) and canonical:  # a number literal, read exactly (a bool is no number)
+        raise Malformed(f"{where}: the number literal {canon(Fraction(value))} is not in canonical spelling "
+                        f"(expected the string {canon(Fraction(value))!r})")
+    if type(value) in (int, Fraction):
         return Fraction(value)
     if isinstance(value, float):  # only from a caller's json.loads
         raise Malformed(f"{where}: {value!r} is a binary float, not an exact number")
@@ -81,18 +90,14 @@ def number(value, where, canonical):
 def load_json(data, what):
     """Parse JSON text (bytes or str) with exact numbers, Malformed on any problem; anything else is
     taken as already parsed (as json.loads gives it: ints are exact, floats will be refused)."""
-    def literal(text):  # json passes a number literal's text: its exact value, never a float
-        return rational_from_text(text, "a number literal")
-
+    literal = lambda text: rational_from_text(text, "a number literal")  # noqa: E731  (exact, never a float)
     def constant(name):
         raise Malformed(f"{name} is refused: every number must be a finite rational")
 
     def unique_keys(pairs):  # duplicate keys would let two readers see two different files
-        obj = {}
-        for key, value in pairs:
-            if key in obj:
-                raise Malformed(f"duplicate key {key!r}")
-            obj[key] = value
+        obj = dict(pairs)
+        if len(obj) < len(pairs):
+            raise Malformed(f"duplicate key {next(k for k, n in Counter(k for k, _ in pairs).items() if n > 1)!r}")
         return obj
 
     if not isinstance(data, (str, bytes)):
@@ -101,6 +106,9 @@ def load_json(data, what):
         raise Malformed(f"{what} is larger than {MAX_FILE_BYTES // 2**20} MiB")
     try:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
+        size = sum(map(text.count, "0123456789")) + sum(map(int, _EXPONENT.findall(text)))
+        if size > MAX_TOTAL_DIGITS:
+            raise Malformed(f"its numbers have {size} digits with exponents expanded, more than {MAX_TOTAL_DIGITS}")
         return json.loads(text, parse_int=lambda t: int(literal(t)), parse_float=literal,
                           parse_constant=constant, object_pairs_hook=unique_keys)
     except UnicodeDecodeError:
@@ -126,12 +134,10 @@ def _fields(obj, where, required, optional=()):
     """obj must be an object with all the required keys and no others than the optional ones."""
     if not isinstance(obj, dict):
         raise Malformed(f"{where}: expected an object, got {_kind(obj)}")
-    for key in obj:
-        if key not in required and key not in optional:
-            raise Malformed(f"{where}: unknown field {key!r}")
-    for key in required:
-        if key not in obj:
-            raise Malformed(f"{where}: missing field {key!r}")
+    for problem, keys in (("unknown", [k for k in obj if k not in (*required, *optional)]),
+                          ("missing", [k for k in required if k not in obj])):
+        if keys:
+            raise Malformed(f"{where}: {problem} field {keys[0]!r}")
     return obj
 
 
@@ -155,8 +161,7 @@ def _check_header(obj, fmt, what):
         raise Malformed(f"{what}: expected a JSON object, got {_kind(obj)}")
     if obj.get("format") != fmt:
         raise Malformed(f"{what}: not a {fmt.replace('-', ' ')} (format must be {fmt!r})")
-    version = obj.get("version")
-    if not (type(version) is int and version == 1):
+    if not (type(obj.get("version")) is int and obj["version"] == 1):
         raise Malformed(f"{what}: unknown version (only version 1 is known)")
 
 
@@ -173,24 +178,52 @@ PARAMETERS = {"relu": {}, "identity": {}, "abs": {}, "leaky_relu": {"alpha": Fra
 class Layer:
     """z = weight . h + bias, then the activation, elementwise.
 
-    activation is ("relu",), ("identity",), ("abs",), ("leaky_relu", alpha) or
-    ("hardtanh", min, max). For fast exact evaluation the layer also holds its
-    entries as integers over one denominator (weight = W / den, bias = B / den)
-    and its thresholds, where the activation's closed pieces meet, as pairs
-    (numerator, denominator).
+    activation is ("relu",), ("identity",), ("abs",), ("leaky_relu", alpha) or ("hardtanh", min, max).
+    For exact evaluation: the entries as integers over one denominator (weight = W / den, bias = B / den),
+    the thresholds where the activation's pieces meet as (numerator, denominator), the bits an evaluation's
+    integers gain here (growth) and the number of weights and biases (size).
     """
 
-    def __init__(self, weight, bias, activation):
+    def __init__(self, weight, bias, activation, where):
         self.weight, self.bias, self.activation = weight, bias, activation
-        self.den = lcm(*(v.denominator for v in [*bias, *(w for row in weight for w in row)]))
-        self.W = [[int(w * self.den) for w in row] for row in weight]
-        self.B = [int(b * self.den) for b in bias]
+        self.den = 1
+        for q in {v.denominator for v in [*bias, *(w for row in weight for w in row)]}:
+            if self.den % q:  # the lcm, grown one denominator at a time so that a huge one stops it early
+                self.den = self.den // gcd(self.den, q) * q
+                if self.den >= _DENOMINATOR_BOUND:
+                    raise Malformed(f"{where}: the common denominator of its weights and biases has more than "
+                                    f"{MAX_DENOMINATOR_DIGITS} digits")
+        self.W = [[w.numerator * (self.den // w.denominator) for w in row] for row in weight]
+        self.B = [b.numerator * (self.den // b.denominator) for b in bias]
         ts = {"identity": (), "hardtanh": activation[1:]}.get(activation[0], (Fraction(0),))
         self.thresholds = [(t.numerator, t.denominator) for t in ts]
+        largest = max(abs(v) for v in [*self.B, *(w for row in self.W for w in row)])
+        scale = sum(abs(p.numerator).bit_length() + p.denominator.bit_length() for p in activation[1:])
+        self.growth = largest.bit_length() + self.den.bit_length() + scale + len(weight[0]).bit_length()
+        self.size = len(bias) * (len(weight[0]) + 1)
 
 
-def parse_activation(spec, where, canonical):
+def require_work(evaluations, layers, what, points=()):
+    """Refuse (Malformed) a check that would evaluate f, at points like these, beyond MAX_WORK.
+
+    Claim modules call this before the work. One evaluation multiplies, in
+    layer k, size_k integers of up to b_k = 64 + (bits of the largest point)
+    + growth_1 + ... + growth_k bits: its cost is the sum of size_k * (1 + b_k // 1024),
+    in units of about 0.1 microsecond (a multiplication of small integers).
+    """
+    cost, bits = 0, 64 + max((x.numerator.bit_length() + x.denominator.bit_length() for x in points), default=0)
+    for layer in layers:
+        bits += layer.growth
+        cost += layer.size * (1 + bits // 1024)
+    if evaluations * cost > MAX_WORK:
+        raise Malformed(f"{what} asks for about {evaluations} evaluations of f at a cost of {cost} each, "
+                        f"more than the work limit of {MAX_WORK}")
+
+
+def parse_activation(spec, where, canonical, smooth=False):
     """An activation tuple; canonical=True accepts only the canonical form (formats.md)."""
+    if smooth and spec in ("tanh", "sigmoid"):  # interval certificates only (interval.py)
+        return (spec,)
     if isinstance(spec, str):
         name, params = spec, {}
     elif isinstance(spec, dict) and isinstance(spec.get("name"), str):
@@ -218,27 +251,47 @@ def parse_activation(spec, where, canonical):
     return (name, *values)
 
 
-def parse_network(obj, where, canonical):
+def parse_network(obj, where, canonical, smooth=False):
     """A list of Layer from a network object (formats.md, version 1)."""
     _check_header(obj, "verichaos-network", where)
     _fields(obj, where, ("format", "version", "layers"), ("metadata",))  # metadata: free-form
     specs = _list(obj["layers"], f"{where}.layers")
-    if not specs:
-        raise Malformed(f"{where}.layers: a network needs at least one layer")
-    layers, fan_in = [], 1  # the first layer has in = 1
+    if not specs or len(specs) > MAX_LAYERS:
+        raise Malformed(f"{where}.layers: a network needs at least one layer" if not specs
+                        else f"{where}.layers: {len(specs)} layers, more than the limit of {MAX_LAYERS}")
+    layers, fan_in, neurons, weights, growth = [], 1, 0, 0, 0  # the first layer has in = 1
     for k, spec in enumerate(specs):
         at = f"{where}.layers[{k}]"
         _fields(spec, at, ("weight", "bias", "activation"))
         rows = _list(spec["weight"], f"{at}.weight")
         if not rows:
             raise Malformed(f"{at}.weight: a layer needs at least one neuron")
+        neurons, weights = neurons + len(rows), weights + len(rows) * (fan_in + 1)
+        if neurons > MAX_NEURONS or weights > MAX_WEIGHTS:  # before any of its numbers is read
+            raise Malformed(f"{at}: the network has more than {MAX_NEURONS} neurons or {MAX_WEIGHTS} weights and biases")
         weight = [_rationals(row, f"{at}.weight[{i}]", canonical, fan_in) for i, row in enumerate(rows)]
         bias = _rationals(spec["bias"], f"{at}.bias", canonical, len(rows))
-        layers.append(Layer(weight, bias, parse_activation(spec["activation"], f"{at}.activation", canonical)))
-        fan_in = len(rows)
+        layers.append(Layer(weight, bias, parse_activation(spec["activation"], f"{at}.activation", canonical, smooth), at))
+        growth, fan_in = growth + layers[-1].growth, len(rows)
+        if growth > MAX_GROWTH_BITS:
+            raise Malformed(f"{at}: an evaluation's integers would grow by more than {MAX_GROWTH_BITS} bits "
+                            "through the layers so far (their denominators and largest entries)")
     if fan_in != 1:
         raise Malformed(f"{where}: the last layer has {fan_in} outputs, not 1")
+    _require_small(obj.get("metadata"), f"{where}.metadata")
     return layers
+
+
+def _require_small(value, where):
+    """An unchecked field holds at most MAX_UNCHECKED_VALUES JSON values (it is read, never used)."""
+    stack = [value]
+    for count in range(MAX_UNCHECKED_VALUES + 1):
+        if not stack:
+            return
+        item = stack.pop()
+        if count == MAX_UNCHECKED_VALUES:
+            raise Malformed(f"{where}: an unchecked field may hold at most {MAX_UNCHECKED_VALUES} JSON values")
+        stack += item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
 
 
 def network_sha256(layers):
@@ -255,33 +308,62 @@ def network_sha256(layers):
 
 # ---------------------------------------------------------------- certificates
 
+CLAIM = re.compile(r"(no-)?period-([1-9][0-9]{0,2})|(positive|zero)-entropy")
+MAX_PERIOD = 256  # N of period-N, and points of an orbit (the checker's work grows with them)
+MAX_STEPS = 64    # steps of a Markov hint
+
+
+def _count(value, where, most):
+    if not (type(value) is int and 0 <= value <= most):
+        raise Malformed(f"{where}: expected a JSON integer from 0 to {most}")
+    return value
+
+
 def parse_certificate(obj):
     """The fields of a certificate as a dict; checks the structure only, never the claim."""
     _check_header(obj, "verichaos-certificate", "certificate")
     _fields(obj, "certificate", ("format", "version", "network", "network_sha256", "claim", "statement",
                                  "consequences"), ("witness", "proof", "tool", "statistics"))
-    cert = {"layers": parse_network(obj["network"], "network", canonical=True)}
+    for key in ("tool", "statistics"):
+        _require_small(obj.get(key), key)
+    interval = any(isinstance(obj.get(k), dict) and obj[k].get("kind") == "interval" for k in ("witness", "proof"))
+    cert = {"layers": parse_network(obj["network"], "network", canonical=True, smooth=interval), "interval": interval}
     if not (isinstance(obj["network_sha256"], str) and re.fullmatch(r"[0-9a-f]{64}", obj["network_sha256"])):
         raise Malformed("network_sha256: expected 64 lowercase hex digits")
-    if not isinstance(obj["claim"], str) or obj["claim"] not in ("period-3", "no-period-3"):
-        raise Malformed("claim: expected 'period-3' or 'no-period-3'")
+    claim = isinstance(obj["claim"], str) and CLAIM.fullmatch(obj["claim"])
+    if not claim or claim[2] and int(claim[2]) > MAX_PERIOD:
+        raise Malformed(f"claim: expected 'period-N' or 'no-period-N' (1 <= N <= {MAX_PERIOD}), "
+                        "'positive-entropy' or 'zero-entropy'")
     if not isinstance(obj["statement"], str):
         raise Malformed(f"statement: expected a string, got {_kind(obj['statement'])}")
     if not all(isinstance(c, str) for c in _list(obj["consequences"], "consequences")):
         raise Malformed("consequences: expected a list of strings")
     for key in ("network_sha256", "claim", "statement", "consequences"):
         cert[key] = obj[key]
-    # Exactly one of witness and proof is structure; which one the claim needs is a check (REJECTED).
-    if ("witness" in obj) == ("proof" in obj):
-        raise Malformed("a certificate carries exactly one of 'witness' and 'proof'")
+    # Which of witness and proof the claim needs is a check (REJECTED); zero entropy needs both.
+    if ("witness" in obj) == ("proof" in obj) and not ("witness" in obj and claim[0] == "zero-entropy"):
+        raise Malformed("a certificate carries exactly one of 'witness' and 'proof' (both for zero-entropy)")
+    if interval:  # interval.py reads and checks its own fields (it builds on this module)
+        from .interval import parse_interval
+        return {**cert, **parse_interval(obj)}
     if "witness" in obj:
-        w = _fields(obj["witness"], "witness", ("orbit", "li_yorke"))
-        ly = _fields(w["li_yorke"], "witness.li_yorke", ("a", "case"))
-        if ly["case"] not in LI_YORKE_CASES:
-            raise Malformed(f"witness.li_yorke.case: expected {' or '.join(map(repr, LI_YORKE_CASES))}")
-        cert["witness"] = {"orbit": _rationals(w["orbit"], "witness.orbit", length=3), "case": ly["case"],
-                           "a": number(ly["a"], "witness.li_yorke.a", True)}
-    else:
+        w = _fields(obj["witness"], "witness", ("orbit",), ("li_yorke", "markov"))
+        orbit = _rationals(w["orbit"], "witness.orbit", length=int(claim[2]) if claim[2] and not claim[1] else None)
+        if len(orbit) > MAX_PERIOD:
+            raise Malformed(f"witness.orbit: more than {MAX_PERIOD} points")
+        cert["witness"] = {"orbit": orbit}
+        if "li_yorke" in w:
+            ly = _fields(w["li_yorke"], "witness.li_yorke", ("a", "case"))
+            if ly["case"] not in LI_YORKE_CASES:
+                raise Malformed(f"witness.li_yorke.case: expected {' or '.join(map(repr, LI_YORKE_CASES))}")
+            cert["witness"]["li_yorke"] = number(ly["a"], "witness.li_yorke.a", True), ly["case"]
+        if "markov" in w:
+            mk = _fields(w["markov"], "witness.markov", ("interval", "steps", "ratio"))
+            cert["witness"]["markov"] = (_count(mk["interval"], "witness.markov.interval", MAX_PERIOD),
+                                         _count(mk["steps"], "witness.markov.steps", MAX_STEPS),
+                                         number(mk["ratio"], "witness.markov.ratio", True))
+        require_work(2 * len(orbit) + 6, cert["layers"], "the witness", orbit)
+    if "proof" in obj:
         p = _fields(obj["proof"], "proof", ("chain", "cuts"))
         chain = []
         for j, step in enumerate(_list(p["chain"], "proof.chain")):
@@ -290,4 +372,7 @@ def parse_certificate(obj):
             chain.append((_rationals(step["cuts"], f"{at}.cuts"),
                           tuple(_rationals(step["bound"], f"{at}.bound", length=2, infinite_ok=True))))
         cert["proof"] = {"chain": chain, "cuts": _rationals(p["cuts"], "proof.cuts")}
+        # about one new evaluation per chain piece and three per final piece (verify.Checker)
+        require_work(sum(len(cuts) + 1 for cuts, _ in chain) + 3 * len(cert["proof"]["cuts"]) + 3, cert["layers"],
+                     "the proof", [*cert["proof"]["cuts"], *(c for cuts, _ in chain for c in cuts)])
     return cert

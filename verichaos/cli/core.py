@@ -30,6 +30,10 @@ def breakpoints(
     from verichaos.pwl import from_network
 
     net = read_network(network, example)
+    if not net.is_piecewise_linear:
+        message = f"f is not piecewise linear (it uses {', '.join(net.smooth_activations)}): it has no breakpoints"
+        echo(json.dumps({"network_sha256": net.sha256, "piecewise_linear": False, "message": message}, indent=2) if as_json else message)
+        return
     f = from_network(net)
     knots = [(canonical(x), canonical(f(x))) for x in f.breakpoints]
     if as_json:
@@ -74,6 +78,11 @@ def orbits(
     from verichaos.pwl import from_network
 
     net = read_network(network, example)
+    if not net.is_piecewise_linear:
+        if periods:
+            fail(f"--periods needs a piecewise-linear network, not one with {', '.join(net.smooth_activations)}", EXIT_USAGE)
+        _smooth_orbits(net, period, as_json)
+        return
     if periods:
         _periods(net, as_json)
         return
@@ -129,25 +138,76 @@ def _periods(net, as_json: bool) -> None:
         raise typer.Exit(EXIT_UNDECIDED)
 
 
+def _enclosure_text(lo, hi) -> str:
+    """An enclosure for people: its midpoint to 17 digits and its half-width."""
+    middle, width = (lo + hi) / 2, hi - lo
+    return f"{float(middle):.17g} (+/- {float(width / 2):.1e})"  # float ok: display of a proved enclosure
+
+
+def _smooth_orbits(net, period: int, as_json: bool) -> None:
+    """The period-3 orbits of a smooth net, each point enclosed (docs/smooth.md), or UNDECIDED."""
+    from verichaos.smooth.orbits import period3_orbits
+
+    if period != 3:
+        fail(f"for a network with {', '.join(net.smooth_activations)} only --period 3 is supported", EXIT_USAGE)
+    found = period3_orbits(net)
+    reason = None if found.complete else f"{found.undecided[0][2]} ({len(found.undecided)} undecided pieces)"
+    if as_json:
+        echo(json.dumps({"network_sha256": net.sha256, "period": 3, "enclosed": True,
+                         "orbits": [[[canonical(lo), canonical(hi)] for lo, hi in orbit] for orbit in found.orbits],
+                         "complete": found.complete, "undecided": reason}, indent=2))
+    else:
+        echo(f"{len(found.orbits)} orbit(s) of minimal period 3 found, each point enclosed in an interval")
+        for orbit in found.orbits:
+            echo("  " + " -> ".join(_enclosure_text(lo, hi) for lo, hi in orbit))
+        if reason:
+            echo(f"UNDECIDED: the list may be incomplete: {reason}")
+    if reason:
+        raise typer.Exit(EXIT_UNDECIDED)
+
+
 def certify(
     network: Optional[Path] = NetworkArg,
     example: Optional[str] = ExampleOpt,
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Where to write the certificate (default: NETWORK.cert.json, or EXAMPLE.cert.json)."),
+    claim: str = typer.Option("period-3", "--claim", help="period-N (N >= 1): is there a point of minimal period N? chaos: is the topological entropy positive or zero?"),
     as_json: bool = JsonOpt,
 ) -> None:
-    """Decide exactly whether f has a point of period 3 and write a certificate either way.
+    """Decide exactly whether f has a point of period 3 (or N, or positive entropy) and write a certificate either way.
+
+    With --claim chaos an undecided case writes no certificate: one UNDECIDED line, exit 7.
 
     The certificate can be re-checked with `verichaos check`, an independent
-    checker that uses only the Python standard library.
+    checker that uses only the Python standard library. A network with tanh or
+    sigmoid gets an interval certificate (docs/smooth.md), or UNDECIDED (exit 7)
+    and no certificate when its enclosures cannot decide.
 
     Example: verichaos certify --example tent -o tent.cert.json
     """
+    from verichaos.certificate import MAX_PERIOD, Undecided, valid_claim
     from verichaos.certificate import certify as make_certificate
+    from verichaos.smooth import certify_smooth
 
     if as_json and output == STDOUT:
         fail("--json and -o - both want stdout; choose one", EXIT_USAGE)
+
+    if not valid_claim(claim):
+        fail(f"--claim {claim!r}: expected period-N (1 <= N <= {MAX_PERIOD}) or chaos", EXIT_USAGE)
     net = read_network(network, example)
-    certificate = make_certificate(net)
+    reason = None
+    if net.is_piecewise_linear:
+        try:
+            certificate = make_certificate(net, claim=claim)
+        except Undecided as e:
+            reason = str(e)
+    elif claim != "period-3":
+        fail(f"a network with {', '.join(net.smooth_activations)} supports only --claim period-3", EXIT_USAGE)
+    else:
+        certificate = certify_smooth(net)
+        reason = getattr(certificate, "reason", None)
+    if reason is not None:
+        echo(json.dumps({"claim": None, "undecided": reason, "network_sha256": net.sha256}) if as_json else f"UNDECIDED: {reason}")
+        raise typer.Exit(EXIT_UNDECIDED)
     if output is None:
         output = Path(f"{example}.cert.json") if network is None else network.with_suffix(".cert.json")
     write_text(output, json.dumps(certificate.document, indent=1) + "\n")

@@ -49,8 +49,9 @@ def _positive(value: Optional[int], name: str, minimum: int = 1) -> None:
         fail(f"{name} must be at least {minimum}, got {value}", EXIT_USAGE)
 
 
-def _family(name: str, params: Optional[list[str]]):
-    """A built-in family (unknown name: exit 2) or a family file (malformed: exit 3), with --param overrides."""
+def _family(name: str, params: Optional[list[str]], *, to_run: bool = False):
+    """A built-in family (unknown name: exit 2) or a family file (malformed: exit 3), with --param overrides;
+    ``to_run``: one the experiments can run (a smooth family: exit 2)."""
     from verichaos.experiments.families import FamilyError, builtin_family, load_family
 
     is_file = name.endswith(".json") or Path(name).is_file()
@@ -66,9 +67,12 @@ def _family(name: str, params: Optional[list[str]]):
         except ValueError:
             fail(f"--param expects NAME=VALUE with a number, got {item!r}", EXIT_USAGE)
     try:
-        return family.with_parameters(overrides)
+        family = family.with_parameters(overrides)
     except FamilyError as error:
         fail(str(error), EXIT_USAGE)
+    if to_run and family.refusal():
+        fail(family.refusal(), EXIT_USAGE)
+    return family
 
 
 def _execute(jobs: Optional[int], dask: Optional[str], work: Callable[[object, object], T], *, progress: bool = True) -> T:
@@ -114,7 +118,7 @@ def _write(action: Callable[[], T]) -> T:
 def _print(renderable: object) -> None:
     from rich.console import Console
 
-    Console(width=200).print(renderable)
+    Console(width=240).print(renderable)  # wide enough for the paper table's ten columns unwrapped
 
 
 def _widths(text: str, option: str) -> list[int]:
@@ -166,7 +170,7 @@ def run_command(
     _positive(width, "--width")
     _positive(trials, "--trials")
     _positive(seed, "--seed", 0)
-    spec = RunSpec(_family(family, params), width, seed, trials)
+    spec = RunSpec(_family(family, params, to_run=True), width, seed, trials)
     folder = out if out is not None else Path("experiments") / spec.label
     summary = _execute(jobs, dask, lambda backend, bar: run(spec, folder, backend, resume=resume, progress=bar), progress=not as_json)
     if as_json:
@@ -255,7 +259,7 @@ def sweep_width_command(
     """
     from verichaos.experiments.sweeps import sweep_width, width_figure
 
-    chosen = _family(family, params)
+    chosen = _family(family, params, to_run=True)
     sizes = _widths(widths, "--widths")
     _positive(trials, "--trials")
     _positive(seed, "--seed", 0)
@@ -291,7 +295,7 @@ def sweep_variance_command(
     """
     from verichaos.experiments.sweeps import sweep_variance, variance_figure
 
-    chosen = _family(family, None)
+    chosen = _family(family, None, to_run=True)
     if parameter not in chosen.parameters:
         fail(f"family {chosen.name!r} has no parameter {parameter!r} (its parameters: {', '.join(chosen.parameters) or 'none'})", EXIT_USAGE)
     sizes = _widths(widths, "--widths")
@@ -325,7 +329,7 @@ def families_command(
         echo(json.dumps(_family(show, None).to_json(), indent=2))
         return
     for name in BUILTIN_NAMES:
-        echo(f"{name:14s} {builtin_family(name).description}")
+        echo(f"{name:{max(map(len, BUILTIN_NAMES))}s}  {builtin_family(name).description}")
 
 
 def register(app: typer.Typer) -> None:

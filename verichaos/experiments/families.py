@@ -2,8 +2,11 @@
 
 A *family* says how to draw a random one-input one-output network of hidden
 width k: for every layer a weight initializer, a bias initializer and an
-activation. Every layer but the last has k outputs; the last has one. So a
-family with two layers is the paper's depth-2 net
+activation. Every layer but the last has k outputs, and the last has one,
+unless a layer says ``"outputs": 1``: an output layer with a 1→1 layer after
+it composes a second activation onto the output, as the notebooks' clipped
+tanh runs do, tanh(clip(z, 0, 1)). So a family with two layers is the
+paper's depth-2 net
 
     f(x) = σ_out( Σ_{i=1..k} a_i · σ(w_i·x + b_i) + c ),
 
@@ -18,26 +21,41 @@ Initializers (n_in, n_out are the layer's fan-in and fan-out, k the width):
   (rejection sampling), so the law is the normal conditioned on (lo, hi).
 * ``uniform(low, high)``: numpy's ``Generator.uniform``, U[low, high).
 
-The built-in rows of the published table (docs/reproduction.md), with the
-notebooks' semantics (../shared/docs/paper-notes.md):
+The built-in families follow the authors' notebooks (repository
+``steliostavroulakis/Chaos_RNNs``; cells are numbered from 0 in file order;
+docs/reproduction.md quotes them). The initializers are those of the
+``Layer_Dense_*`` classes of ``Depth_2_RNNs_and_Chaos_Period_3_Probability_RNNs.ipynb``
+cell 2 (n_inputs, n_neurons are the layer's fan-in and fan-out):
 
-* **He** is ``normal(variance=2, per=n_in)``, for weights and biases alike:
-  N(0, 2) in layer 1, N(0, 2/k) in layer 2.
-* **Glorot** is ``normal(variance=2, per=n_in+n_out)`` (not used by any row:
-  the run that printed row 5's 2.28% used std 2/(k+1), see below).
-* **U** is ``uniform(0, 1)``, numpy's ``uniform()``.
-* **N(0,1/k)** is coded as in the notebooks, std 1/k: ``normal(std=1, per=k)``,
-  so the variance is 1/k², not the 1/k the notation says.
+* **He** (``'he'``) is ``normal(variance=2, per=n_in)``, for weights and biases
+  alike: N(0, 2) in layer 1, N(0, 2/k) in layer 2.
+* **Glorot** (``'glorot'``) is ``normal(variance=2, per=n_in+n_out)``, for weights
+  and biases, with the ReLU output: ``row5-glorot``, the August 2022 reading of
+  row 5 used by the extra tables.
+* **U** (``'uniform'``) is ``uniform(0, 1)``, numpy's ``uniform()``.
+* **N(0,1/k)** (``'normal_k'``) is ``(1/n_neurons) * randn``, n_neurons the layer's
+  number of *outputs*: ``normal(std=1, per=n_out)``, std 1/k in a hidden layer
+  and std **1** in the output layer (one output).
 * **TR(−1,1)**: no code survives; we use the standard normal truncated to the
   open interval (−1, 1): ``normal(std=1, truncate=(-1, 1))``.
-* Row 5 is the run that printed 2.28%: std 2/(n_in + n_out) = 2/(k+1) for every
-  weight and bias, no output bias, output pre-activation (identity).
+* Row 5 of the main table, ``row5``, is the run that printed 2.28% (January
+  ``RNNs_and_Chaos_Period_3_Probability_RNNs.ipynb``, cells 2, 4 and 5): std
+  2/(n_in + n_out) = 2/(k+1) for every weight and bias, no output bias, output
+  pre-activation (identity).
 
-Variants built from a row: ``rowN-clipped`` replaces the output activation by
-hardtanh(0, 1) (the output clipped to [0, 1]); ``rowN-depth3`` inserts a
-second hidden layer of width k between the two layers of the row, with the
-row's layer-2 weight initializer, its layer-1 bias initializer and its layer-1
-activation, each evaluated at that layer's own fans (n_in = n_out = k). And
+Variants for the extra tables (rows 1–4 and ``row5-glorot``): ``-clipped``
+clips the output to [0, 1] (``Layer_Dense_Out.forward`` with ``clip``) before
+the output activation; with a ReLU output that is hardtanh(0, 1). ``-depth3``
+(``Depth_3_...ipynb`` cell 4) inserts a second hidden layer of width k between
+the two layers of the row, with the row's layer-2 weight rule, its layer-1
+bias rule and its layer-1 activation, each at that layer's own fans (n_in =
+n_out = k). ``-tanh`` replaces every ReLU by tanh (``ACTIVATION = 'tanh'`` sets
+both activations), and ``-tanh-clipped`` adds the clipping before the tanh
+output through a 1→1 layer. tanh is not piecewise linear: those families
+parse, print and sample (as smooth networks, :mod:`verichaos.network`), but
+every column of an experiment is decided exactly on a piecewise-linear map,
+so :meth:`Family.refusal` says why they cannot be run today.
+
 ``random-walk`` is row 1 with the output variance as a parameter s:
 f(x) = Σ a_i ReLU(x + b_i) + c with b_i ~ N(0, 2), a_i, c ~ N(0, s/k); at
 s = 2 it draws exactly the networks of row 1.
@@ -171,9 +189,13 @@ class LayerSpec:
     weight: Initializer
     bias: Initializer
     activation: Activation
+    outputs: int | None = None  # None: k for a hidden layer, 1 for the last
 
     def to_json(self) -> dict[str, object]:
-        return {"weight": self.weight.to_json(), "bias": self.bias.to_json(), "activation": self.activation.to_json()}
+        document = {"weight": self.weight.to_json(), "bias": self.bias.to_json(), "activation": self.activation.to_json()}
+        if self.outputs is not None:
+            document["outputs"] = self.outputs
+        return document
 
 
 @dataclass(frozen=True)
@@ -187,9 +209,19 @@ class Family:
 
     def layer_shapes(self, width: int) -> list[tuple[int, int]]:
         """(n_out, n_in) of every layer for hidden width ``width``."""
-        fans_in = [1] + [width] * (len(self.layers) - 1)
-        fans_out = [width] * (len(self.layers) - 1) + [1]
-        return list(zip(fans_out, fans_in))
+        last = len(self.layers) - 1
+        fans_out = [layer.outputs or (width if i < last else 1) for i, layer in enumerate(self.layers)]
+        return list(zip(fans_out, [1] + fans_out[:-1]))
+
+    def refusal(self) -> str | None:
+        """Why the experiments cannot run this family today, or None when they can."""
+        smooth = sorted({layer.activation.name for layer in self.layers if not layer.activation.is_piecewise_linear})
+        if not smooth:
+            return None
+        return (
+            f"family {self.name!r} uses {', '.join(smooth)}: its nets are not piecewise linear, and the experiments "
+            "decide every column exactly on piecewise-linear maps; runs of smooth families are not supported yet"
+        )
 
     def with_parameters(self, overrides: Mapping[str, float]) -> Family:
         """The same family with some parameters set; unknown names are refused."""
@@ -321,19 +353,27 @@ def parse_family(document: object, where: str = "family") -> Family:
         at = f"{where}: layer {i}"
         if not isinstance(layer, Mapping):
             raise FamilyError(f"{at}: expected an object with weight, bias, activation")
-        _fields(layer, at, set(), ("weight", "bias", "activation"))
-        try:
-            activation = parse_activation(layer["activation"], f"{at}, activation")
-        except NetworkFormatError as error:
-            raise FamilyError(str(error)) from None
+        _fields(layer, at, {"outputs"}, ("weight", "bias", "activation"))
+        outputs = layer.get("outputs")
+        if outputs is not None and (isinstance(outputs, bool) or outputs != 1):
+            raise FamilyError(f"{at}: 'outputs' can only be 1 (a 1->1 layer composes a second activation), got {outputs!r}")
         specs.append(
             LayerSpec(
                 parse_initializer(layer["weight"], f"{at}, weight", parameters),
                 parse_initializer(layer["bias"], f"{at}, bias", parameters),
-                activation,
+                _activation(layer["activation"], f"{at}, activation"),
+                outputs,
             )
         )
     return Family(name, tuple(specs), description, parameters)
+
+
+def _activation(spec: object, where: str) -> Activation:
+    """The activation as a network file spells it."""
+    try:
+        return parse_activation(spec, where)
+    except NetworkFormatError as error:
+        raise FamilyError(str(error)) from None
 
 
 def load_family(path: str | Path) -> Family:
@@ -357,9 +397,11 @@ def _refuse_constant(name: str) -> None:
 # ---------------------------------------------------------------- built-ins
 
 _HE = {"kind": "he"}
-_STD_1_PER_K = {"kind": "normal", "std": 1, "per": "k"}  # the notebooks' N(0,1/k): std 1/k
+_NORMAL_K = {"kind": "normal", "std": 1, "per": "n_out"}  # the notebooks' normal_k: (1/n_neurons) * randn
 _TR = {"kind": "normal", "std": 1, "truncate": [-1, 1]}  # our reading of TR(-1,1)
 _ROW5 = {"kind": "normal", "std": 2, "per": "n_in+n_out"}  # std 2/(k+1) in both layers
+_GLOROT = {"kind": "glorot"}
+_UNIFORM = {"kind": "uniform", "low": 0, "high": 1}
 
 
 def _row(name: str, description: str, first: tuple, second: tuple, parameters: dict | None = None) -> dict:
@@ -376,19 +418,23 @@ _ROWS = {
         ({"kind": "constant", "value": 1}, _HE, "relu"), (_HE, _HE, "identity"),
     ),
     "row2": _row("row2", "published table row 2 (7.49%): He everywhere; ReLU output", (_HE, _HE, "relu"), (_HE, _HE, "relu")),
-    "row3": _row(
-        "row3", "published table row 3 (4.51%): weights He, biases U[0,1); ReLU output",
-        (_HE, {"kind": "uniform", "low": 0, "high": 1}, "relu"), (_HE, {"kind": "uniform", "low": 0, "high": 1}, "relu"),
-    ),
+    "row3": _row("row3", "published table row 3 (4.51%): weights He, biases U[0,1); ReLU output", (_HE, _UNIFORM, "relu"), (_HE, _UNIFORM, "relu")),
     "row4": _row(
-        "row4", "published table row 4 (4.45%): weights N(0,1/k) coded as std 1/k, biases N(0,1) truncated to (-1,1); ReLU output",
-        (_STD_1_PER_K, _TR, "relu"), (_STD_1_PER_K, _TR, "relu"),
+        "row4", "published table row 4 (4.45%): weights normal_k, (1/n_out) * randn: std 1/k, then std 1 for the one output; "
+        "biases N(0,1) truncated to (-1,1); ReLU output",
+        (_NORMAL_K, _TR, "relu"), (_NORMAL_K, _TR, "relu"),
     ),
     "row5": _row(
-        "row5", "published table row 5 (2.28%), the run that printed it: std 2/(k+1) everywhere, no output bias, identity output",
+        "row5", "published table row 5 (2.28%), the January run that printed it: std 2/(k+1) everywhere, no output bias, identity output",
         (_ROW5, _ROW5, "relu"), (_ROW5, {"kind": "constant", "value": 0}, "identity"),
     ),
 }
+_AUGUST_ROW5 = _row(
+    "row5-glorot", "row 5 as the August 2022 notebooks code Glorot: std sqrt(2/(n_in+n_out)) for every weight and bias, ReLU output",
+    (_GLOROT, _GLOROT, "relu"), (_GLOROT, _GLOROT, "relu"),
+)
+_AUGUST_ROWS = {**{name: _ROWS[name] for name in ("row1", "row2", "row3", "row4")}, "row5-glorot": _AUGUST_ROW5}
+"""The rows as the August 2022 notebooks (extra tables) read them."""
 
 _RANDOM_WALK = _row(
     "random-walk",
@@ -398,33 +444,51 @@ _RANDOM_WALK = _row(
     parameters={"s": 2.0},
 )
 
-_CLIPPED_OUTPUT = {"name": "hardtanh", "min": 0, "max": 1}
+_CLIP = {"name": "hardtanh", "min": 0, "max": 1}
+_UNIT_LAYER = {"weight": {"kind": "constant", "value": 1}, "bias": {"kind": "constant", "value": 0}, "outputs": 1}
+
+
+def _variant(row: dict, suffix: str, description: str, layers: list[dict]) -> dict:
+    document = json.loads(json.dumps(row))
+    document.update(name=f"{row['name']}-{suffix}", description=f"{row['name']} {description}", layers=layers)
+    return document
 
 
 def _clipped(row: dict) -> dict:
-    document = json.loads(json.dumps(row))
-    document["name"] = f"{row['name']}-clipped"
-    document["description"] = f"{row['name']} with the output clipped to [0, 1] (hardtanh(0, 1) on the output)"
-    document["layers"][-1]["activation"] = _CLIPPED_OUTPUT
-    return document
+    """The output clipped to [0, 1] before the output activation (identity or ReLU: the same map)."""
+    *hidden, last = json.loads(json.dumps(row["layers"]))
+    last["activation"] = _CLIP
+    return _variant(row, "clipped", "with the output clipped to [0, 1] (hardtanh(0, 1) on the output)", [*hidden, last])
 
 
 def _depth3(row: dict) -> dict:
-    document = json.loads(json.dumps(row))
-    first, last = document["layers"]
+    first, last = json.loads(json.dumps(row["layers"]))
     middle = {"weight": last["weight"], "bias": first["bias"], "activation": first["activation"]}
-    document["name"] = f"{row['name']}-depth3"
-    document["description"] = (
-        f"{row['name']} with a second hidden layer of width k (layer-2 weight rule, layer-1 bias rule and activation)"
-    )
-    document["layers"] = [first, middle, last]
-    return document
+    return _variant(row, "depth3", "with a second hidden layer of width k (layer-2 weight rule, layer-1 bias rule and activation)", [first, middle, last])
+
+
+def _tanh(row: dict, clipped: bool = False) -> dict:
+    """Every ReLU replaced by tanh; clipped: tanh(clip(z, 0, 1)) on the output, as Layer_Dense_Out then tanh."""
+    layers = json.loads(json.dumps(row["layers"]))
+    for layer in layers:
+        layer["activation"] = "tanh" if layer["activation"] == "relu" else layer["activation"]
+    if not clipped:
+        return _variant(row, "tanh", "with tanh in place of every ReLU", layers)
+    last = layers[-1]
+    tail = [{**_UNIT_LAYER, "activation": last["activation"]}] if last["activation"] != "identity" else []
+    last["activation"] = _CLIP
+    if tail:
+        last["outputs"] = 1  # no longer the last layer, still one output
+    return _variant(row, "tanh-clipped", "with tanh in place of every ReLU and the output clipped to [0, 1] before its tanh", [*layers, *tail])
 
 
 _BUILTINS: dict[str, dict] = {
     **_ROWS,
-    **{f"{name}-clipped": _clipped(row) for name, row in _ROWS.items()},
-    **{f"{name}-depth3": _depth3(row) for name, row in _ROWS.items()},
+    "row5-glorot": _AUGUST_ROW5,
+    **{f"{name}-clipped": _clipped(row) for name, row in _AUGUST_ROWS.items()},
+    **{f"{name}-depth3": _depth3(row) for name, row in _AUGUST_ROWS.items()},
+    **{f"{name}-tanh": _tanh(row) for name, row in _AUGUST_ROWS.items()},
+    **{f"{name}-tanh-clipped": _tanh(row, clipped=True) for name, row in _AUGUST_ROWS.items()},
     "random-walk": _RANDOM_WALK,
 }
 

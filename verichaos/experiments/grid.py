@@ -7,15 +7,20 @@ The notebooks of Chatziafratis et al. decided "period 3" numerically
     F3[i] = f(f(f(F0[i])))        # = f⁴(x_i): the published code applies f³ to F0
 
 and a net counts as "period 3" when ``x − F3`` has more sign changes than
-``x − F0``. The sign changes of ``d = x − F`` are counted as
+``x − F0``. The sign changes of ``d = x − F`` are counted exactly as the
+notebooks' loop is written (``Depth_2_RNNs_and_Chaos_Period_3_Probability_RNNs.ipynb``
+cell 5, and cell 5 of the January ``RNNs_and_Chaos_Period_3_Probability_RNNs.ipynb``)::
 
-    #{i : sign(d_i) · sign(d_{i+1}) < 0}  +  #{i : d_i == 0}
+    for i in range(1, N-1):
+        if d[i-1]*d[i] < 0: count += 1
+        if d[i] == 0 and d[i-1]*d[i+1] < 0: count += 1
 
-i.e. every strict sign flip between neighbours, plus one for every grid
-point where d is exactly zero (a grid point that is a fixed point); a zero
-never also counts as a flip, because its sign product with a neighbour is 0.
-Overflow to ±inf/NaN (possible for wide nets with large variance) counts no
-crossing, as in plain numpy.
+So the last neighbouring pair (N−2, N−1) is never counted, a grid point
+where d is exactly zero counts only when its two neighbours have opposite
+signs (a fixed point that f only touches counts nothing), and no zero is
+looked at on the two end points. The products are the float64 products the
+notebooks formed: one that underflows to ±0 counts nothing, one that
+overflows to −inf counts, and NaN (overflow of f itself) counts nothing.
 
 Two variants, same grid, windows W ∈ {1, 2}:
 
@@ -37,7 +42,11 @@ a grid verdict. The exact columns cannot change.
 >>> tent = FloatNetwork((np.array([[1.0], [1.0]]), np.array([[2.0, -4.0]])), (np.array([0.0, -0.5]), np.array([0.0])))
 >>> counts = sign_change_counts([tent], ["relu", "identity"])
 >>> counts["w1"].tolist()   # [crossings of x - f, of x - f^3, of x - f^4] on [-1, 1]
-[[2, 8, 16]]
+[[1, 7, 15]]
+
+(The tent map T has 2, 8 and 16 fixed points of T, T³, T⁴; the one at 0 is a
+grid point where x − Tⁿ(x) touches zero without changing sign, so the loop
+does not count it.)
 """
 
 from __future__ import annotations
@@ -72,6 +81,8 @@ def _float_activation(activation: Activation) -> Callable[[np.ndarray], np.ndarr
         return lambda z: np.where(z >= 0, z, params["alpha"] * z)
     if activation.name == "hardtanh":
         return lambda z: np.clip(z, params["min"], params["max"])
+    if activation.name == "tanh":
+        return np.tanh  # the notebooks' tanh tables; float only, like every grid verdict
     raise ValueError(f"no float evaluation for activation {activation.name!r}")
 
 
@@ -91,10 +102,13 @@ def _evaluator(batch: Sequence[FloatNetwork], activations: Sequence[object]) -> 
 
 
 def count_sign_changes(x: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Sign changes of ``x − values`` along the last axis, plus exact zeros (module docstring)."""
-    d = x - values
-    s = np.sign(d)
-    return (s[..., :-1] * s[..., 1:] < 0).sum(axis=-1) + (d == 0).sum(axis=-1)
+    """Sign changes of ``x − values`` along the last axis, counted as the notebooks' loop (module docstring)."""
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        d = x - values
+        # float ok: the published float64 heuristic, emulated product for product
+        flips = d[..., :-2] * d[..., 1:-1] < 0  # pairs (i-1, i) for i = 1 .. N-2
+        zeros = (d[..., 1:-1] == 0) & (d[..., :-2] * d[..., 2:] < 0)
+    return flips.sum(axis=-1) + zeros.sum(axis=-1)
 
 
 def sign_change_counts(batch: Sequence[FloatNetwork], activations: Sequence[object]) -> dict[str, np.ndarray]:

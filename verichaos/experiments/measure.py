@@ -61,7 +61,8 @@ from verichaos.dynamics.entropy import decide_chaos
 from verichaos.dynamics.periods import period_set
 from verichaos.experiments.families import Family
 from verichaos.experiments.grid import WINDOWS, sign_change_counts, verdicts
-from verichaos.experiments.sampling import exact_network, provenance, sample_arrays
+from verichaos.experiments.filter import lap_f3_of, prove, proved_columns
+from verichaos.experiments.sampling import exact_network, network_sha256, provenance, sample_chunk
 from verichaos.network import Network
 from verichaos.pwl import from_network
 from verichaos.rational import canonical
@@ -127,16 +128,31 @@ def exact_columns(net: Network) -> tuple[dict[str, Any], dict[str, Any] | None]:
     return columns, None if orbit is None else certify(net, f).document
 
 
+def _chaos_without_period2(fixed_points: int) -> dict[str, Any]:
+    """The chaos fields of a net proved to have no point of period 2: its periods
+    are {1} or none (every period n > 1 forces 2), so h(f) = 0, and 1 is the
+    largest period exactly when f has a fixed point: what :func:`decide_chaos`
+    says after its first two searches."""
+    return {"chaos": "zero", "largest_power_of_two_period": 1 if fixed_points else 0}
+
+
 def measure_chunk(chunk: Chunk) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
     """Records of the chunk's trials, in index order, and the certificates to write, by file name."""
     family, activations = chunk.family, [spec.activation for spec in chunk.family.layers]
-    arrays = [sample_arrays(family, chunk.width, chunk.seed, index) for index in chunk.indices]
+    arrays = sample_chunk(family, chunk.width, chunk.seed, chunk.indices)
     counts = sign_change_counts(arrays, activations)
+    proof = prove(arrays, activations)  # rigorous interval bounds: most nets need no rationals at all
     records, certificates = [], {}
     for row, (index, sample) in enumerate(zip(chunk.indices, arrays)):
-        net = exact_network(family, sample, provenance(family, chunk.width, chunk.seed, index))
-        columns, certificate = exact_columns(net)
-        record: dict[str, Any] = {"index": index, "network_sha256": net.sha256, **columns}
+        columns, certificate = proved_columns(proof, row, lambda: lap_f3_of(exact_network(family, sample))), None
+        if columns is None:
+            net = exact_network(family, sample, provenance(family, chunk.width, chunk.seed, index))
+            columns, certificate = exact_columns(net)
+            sha256 = net.sha256
+        else:
+            columns = {**_chaos_without_period2(columns["fixed_points"]), **columns}
+            sha256 = network_sha256(family, sample)
+        record: dict[str, Any] = {"index": index, "network_sha256": sha256, **columns}
         for window in WINDOWS:
             published, corrected = verdicts(counts[window][row].tolist())
             record[f"grid_published_{window}"] = published

@@ -1,26 +1,47 @@
-"""The published "Pr[period 3]" tables, rerun: published number, faithful grid, corrected grid, exact answer.
+"""The published "Pr[period 3]" tables, rerun as the notebooks ran them: published number, faithful grid, corrected grid, exact answer.
 
 Chatziafratis et al. (NeurIPS 2022) report, for five initialization rows at
 width 2 and 10,000 random nets per row, the fraction of nets their notebooks
-called "period 3" (../shared/docs/paper-notes.md). Extra tables in the
-notebooks use the same method with the output clipped to [0, 1], width 4,
-width 64 and depth 3. For each row this module runs the row's built-in family
-(:mod:`verichaos.experiments.families`) and puts side by side
+called "period 3" (repository ``steliostavroulakis/Chaos_RNNs``; cells are
+numbered from 0 in file order). The August 2022 notebook
+``Depth_2_RNNs_and_Chaos_Period_3_Probability_RNNs.ipynb`` lists, in its cell
+3, that table ("ORIGINAL TABLE") and five more, each labelled by clipping,
+activation, width and depth. Every table here carries that label, the cell
+its numbers come from, and the code its families follow
+(:mod:`verichaos.experiments.families`):
+
+* **main**: the published table. Rows 1–4 follow the initializers of
+  ``Depth_2_...`` cell 2; row 5 follows the January run that printed 2.28%
+  (``RNNs_and_Chaos_Period_3_Probability_RNNs.ipynb`` cells 2, 4, 5).
+* **clipped** and **depth3** (ReLU): the August notebooks' reading, with row 5
+  as their Glorot (``row5-glorot``); depth 3 follows
+  ``Depth_3_RNNs_and_Chaos_Period_3_Probability_RNNs.ipynb`` cells 2–4.
+* **clipped-tanh**, **width4**, **width64**: tanh runs ("without clipping, tanh
+  activation"; the σ column of these tables still says ReLU, a leftover of
+  copying, while the header says tanh). Their families name tanh, which
+  networks do not support yet, so these rows are reported "not run" with the
+  reason, and run unchanged once tanh networks exist. No ReLU number is
+  compared with a tanh number.
+
+For every row that runs, side by side:
 
 * the published percentage;
-* the faithful emulation of the notebooks' grid test (f⁴, W = 1 and W = 2),
-  with Wilson 95% intervals, and whether the published number lies inside;
+* the faithful emulation of the notebooks' grid test (f⁴, W = 1 and W = 2;
+  :mod:`verichaos.experiments.grid`), with Wilson 95% intervals and whether the
+  published number lies inside. Its column heading says what it detects:
+  **period 2**, since the notebooks evaluate f⁴ where they meant f³;
 * the corrected grid test (f³);
-* the exact rates of period 3 and of minimal period 2.
+* the exact rates of period 3, of Li–Yorke chaos when the records carry a
+  ``chaos`` column, and of minimal period 2.
 
 Every row is an ordinary resumable run in its own folder
-(``<out>/<table>/<row>/``), so any net can be recreated with
-``verichaos experiment net --family <row> --width <k> --seed <seed> --index <i>``.
+(``<out>/<table>/<family>/``), so any net can be recreated with
+``verichaos experiment net --family <family> --width <k> --seed <seed> --index <i>``.
 
 >>> [table.key for table in TABLES]
-['main', 'clipped', 'width4', 'width64', 'depth3']
->>> TABLES[0].family(1), TABLES[4].family(5), TABLES[2].width
-('row1', 'row5-depth3', 4)
+['main', 'clipped', 'clipped-tanh', 'width4', 'width64', 'depth3']
+>>> TABLES[0].family(5), TABLES[5].family(5), TABLES[3].family(2), TABLES[3].width
+('row5', 'row5-glorot-depth3', 'row2-tanh', 4)
 """
 
 from __future__ import annotations
@@ -39,31 +60,87 @@ from verichaos.experiments.results import OutputError, RunSpec
 from verichaos.experiments.runner import Backend, run
 from verichaos.experiments.summary import Summary, interval_text, percent
 
-__all__ = ["PublishedTable", "TABLES", "DEFAULT_SEED", "DEFAULT_TRIALS", "RowResult", "run_tables", "report", "render", "markdown", "write_reports"]
+__all__ = [
+    "PublishedTable",
+    "TABLES",
+    "DEFAULT_SEED",
+    "DEFAULT_TRIALS",
+    "FAITHFUL_NOTE",
+    "RowResult",
+    "run_tables",
+    "report",
+    "render",
+    "markdown",
+    "write_reports",
+]
 
 DEFAULT_SEED = 20221005
 """Fixed seed of ``experiment paper-table`` (the paper's arXiv number is 2210.05212)."""
 DEFAULT_TRIALS = 10_000
 
+AUGUST = "Depth_2_RNNs_and_Chaos_Period_3_Probability_RNNs.ipynb"
+AUGUST_DEPTH3 = "Depth_3_RNNs_and_Chaos_Period_3_Probability_RNNs.ipynb"
+JANUARY = "RNNs_and_Chaos_Period_3_Probability_RNNs.ipynb"
+_AUGUST_READING = f"{AUGUST} cell 2 (initializers; Glorot std sqrt(2/(n_in+n_out)) for weights and biases, ReLU output), cell 5 (grid test)"
+
+FAITHFUL_NOTE = (
+    "faithful = the notebooks' test as written: F3 = f(f(f(F0))) is f^4, so a net counts when f^4 crosses "
+    "the diagonal more often than f; that detects an orbit of period 2, not period 3"
+)
+
 
 @dataclass(frozen=True)
 class PublishedTable:
     key: str
-    title: str
-    suffix: str  # appended to "rowN" to name the family
+    title: str  # the notebook's own label
+    activation: str  # as the notebook's header says
     width: int
+    families: tuple[str, ...]  # rows 1..5
     published: tuple[float, ...]  # percent, rows 1..5
+    numbers_from: str  # notebook and cell of the published numbers
+    follows: str  # notebook and cells whose code the families follow
 
     def family(self, row: int) -> str:
-        return f"row{row}{self.suffix}"
+        return self.families[row - 1]
+
+
+def _rows(suffix: str) -> tuple[str, ...]:
+    return tuple(f"{name}{suffix}" for name in ("row1", "row2", "row3", "row4", "row5-glorot"))
 
 
 TABLES = (
-    PublishedTable("main", "published table: width 2", "", 2, (13.77, 7.49, 4.51, 4.45, 2.28)),
-    PublishedTable("clipped", "extra table: output clipped to [0, 1], width 2", "-clipped", 2, (4.7, 5.4, 1.6, 3.9, 2.3)),
-    PublishedTable("width4", "extra table: width 4", "", 4, (7.8, 8.3, 7.2, 10.6, 4.0)),
-    PublishedTable("width64", "extra table: width 64", "", 64, (15.8, 14.8, 12.4, 21.9, 10.9)),
-    PublishedTable("depth3", "extra table: depth 3 (two hidden layers), width 2", "-depth3", 2, (0.8, 0.7, 0.2, 2.3, 2.6)),
+    PublishedTable(
+        "main", "published table: no clipping, ReLU, width 2, depth 2", "ReLU", 2,
+        ("row1", "row2", "row3", "row4", "row5"), (13.77, 7.49, 4.51, 4.45, 2.28),
+        f"the paper's table; {AUGUST} cell 3, 'ORIGINAL TABLE' ({JANUARY} cell 0 lists rows 2 and 3 swapped)",
+        f"rows 1-4: {AUGUST} cell 2 (initializers); row 5: {JANUARY} cells 2, 4, 5, the run that printed 2.28% "
+        "(std 2/(k+1), no output bias, identity output, W = 2)",
+    ),
+    PublishedTable(
+        "clipped", "extra table 1: clipping yes, ReLU, width 2, depth 2", "ReLU", 2,
+        _rows("-clipped"), (4.7, 5.4, 1.6, 3.9, 2.3), f"{AUGUST} cell 3, 'EXTRA TABLE 1'",
+        f"{_AUGUST_READING}; clipping in Layer_Dense_Out.forward",
+    ),
+    PublishedTable(
+        "clipped-tanh", "extra table 2: clipping yes, tanh, width 2, depth 2", "tanh", 2,
+        _rows("-tanh-clipped"), (6.6, 6.2, 9.8, 4.8, 2.8), f"{AUGUST} cell 3, 'EXTRA TABLE 2'",
+        f"{_AUGUST_READING}; ACTIVATION = 'tanh' in cell 5; clipping, then the tanh output",
+    ),
+    PublishedTable(
+        "width4", "WIDTH = 4 (without clipping, tanh activation)", "tanh", 4,
+        _rows("-tanh"), (7.8, 8.3, 7.2, 10.6, 4.0), f"{AUGUST} cell 3, 'WIDTH = 4'",
+        f"{_AUGUST_READING}; ACTIVATION = 'tanh' in cell 5",
+    ),
+    PublishedTable(
+        "width64", "WIDTH = 64 (without clipping, tanh activation)", "tanh", 64,
+        _rows("-tanh"), (15.8, 14.8, 12.4, 21.9, 10.9), f"{AUGUST} cell 3, 'WIDTH = 64'",
+        f"{_AUGUST_READING}; ACTIVATION = 'tanh' in cell 5",
+    ),
+    PublishedTable(
+        "depth3", "DEPTH = 3 (without clipping, ReLU activation, width = 2)", "ReLU", 2,
+        _rows("-depth3"), (0.8, 0.7, 0.2, 2.3, 2.6), f"{AUGUST} cell 3, 'DEPTH = 3'",
+        f"{AUGUST_DEPTH3} cell 2 (initializers, Layer_Dense_Mid), cell 3 (RNN_Pass through layer_mid), cell 4 (grid test)",
+    ),
 )
 
 
@@ -71,7 +148,8 @@ TABLES = (
 class RowResult:
     table: PublishedTable
     row: int
-    summary: Summary
+    summary: Summary | None  # None: not run
+    refusal: str | None = None  # why not (Family.refusal)
 
     @property
     def published(self) -> float:
@@ -92,59 +170,80 @@ def run_tables(
     resume: bool = False,
     progress: Progress | None = None,
 ) -> list[RowResult]:
+    """Run every row whose family can be sampled; the others are returned as not run, with the reason."""
     results = []
     for table in tables:
         for row in range(1, len(table.published) + 1):
-            spec = RunSpec(builtin_family(table.family(row)), table.width, seed, trials)
-            summary = run(spec, out / table.key / table.family(row), backend, resume=resume, progress=progress)
+            family = builtin_family(table.family(row))
+            refusal = family.refusal()
+            if refusal is not None:
+                results.append(RowResult(table, row, None, refusal))
+                continue
+            summary = run(RunSpec(family, table.width, seed, trials), out / table.key / family.name, backend, resume=resume, progress=progress)
             results.append(RowResult(table, row, summary))
     return results
 
 
-_HEADINGS = (
-    "row",
-    "published",
-    "grid f^4 W=1 (faithful)",
-    "grid f^4 W=2 (faithful)",
-    "published inside CI (W=1 / W=2)",
-    "grid f^3 W=1 (corrected)",
-    "grid f^3 W=2 (corrected)",
-    "exact period 3",
-    "exact period 2",
-)
-
-_COLUMNS = ("grid_published_w1", "grid_published_w2", None, "grid_corrected_w1", "grid_corrected_w2", "period3", "period2")
 FAITHFUL = ("grid_published_w1", "grid_published_w2")
+_COLUMNS = {
+    "grid_published_w1": "grid f^4 W=1 (faithful: detects period 2)",
+    "grid_published_w2": "grid f^4 W=2 (faithful: detects period 2)",
+    "inside": "published inside CI (W=1 / W=2)",
+    "grid_corrected_w1": "grid f^3 W=1 (corrected)",
+    "grid_corrected_w2": "grid f^3 W=2 (corrected)",
+    "period3": "exact P(period 3)",
+    "chaos": "exact P(chaos)",
+    "period2": "exact P(period 2)",
+}
+"""Columns of a table, in order, with their headings; ``chaos`` only when the records carry it."""
+
+
+def _row_document(result: RowResult) -> dict[str, Any]:
+    table = result.table
+    document: dict[str, Any] = {
+        "table": table.key,
+        "title": table.title,
+        "activation": table.activation,
+        "row": result.row,
+        "family": table.family(result.row),
+        "width": table.width,
+        "published_percent": table.published[result.row - 1],
+        "published_numbers_from": table.numbers_from,
+        "follows": table.follows,
+    }
+    if result.summary is None:
+        document["status"] = f"not run: the experiments do not run {table.activation} nets yet (not piecewise linear)"
+        document["reason"] = result.refusal
+        return document
+    document["status"] = "run"
+    document["published_inside_wilson95"] = {column: result.inside(column) for column in FAITHFUL}
+    document["summary"] = result.summary.to_json()
+    return document
 
 
 def report(results: list[RowResult], seed: int) -> dict[str, Any]:
     """The JSON report (``paper-table.json``); the tables are rendered from it."""
-    return {
-        "seed": seed,
-        "rows": [
-            {
-                "table": result.table.key,
-                "title": result.table.title,
-                "row": result.row,
-                "family": result.table.family(result.row),
-                "width": result.table.width,
-                "published_percent": result.table.published[result.row - 1],
-                "published_inside_wilson95": {column: result.inside(column) for column in FAITHFUL},
-                "summary": result.summary.to_json(),
-            }
-            for result in results
-        ],
-    }
+    rows = [_row_document(result) for result in results]
+    return {"seed": seed, "columns": _present_columns(rows), "faithful_test": FAITHFUL_NOTE, "rows": rows}
 
 
-def _cells(row: dict[str, Any]) -> list[str]:
-    columns = row["summary"]["columns"]
+def _present_columns(rows: list[dict[str, Any]]) -> dict[str, str]:
+    """The columns to show: ``chaos`` only when every row that ran has it."""
+    ran = [row for row in rows if "summary" in row]
+    has_chaos = bool(ran) and all("chaos" in row["summary"]["columns"] for row in ran)
+    return {key: heading for key, heading in _COLUMNS.items() if key != "chaos" or has_chaos}
+
+
+def _cells(row: dict[str, Any], columns: dict[str, str]) -> list[str]:
     cells = [f"{row['row']} ({row['family']})", f"{row['published_percent']:g}%"]
-    for column in _COLUMNS:
-        if column is None:
+    if "summary" not in row:
+        return cells + ["not run"] * len(columns)
+    summary = row["summary"]["columns"]
+    for column in columns:
+        if column == "inside":
             cells.append(" / ".join("yes" if row["published_inside_wilson95"][c] else "no" for c in FAITHFUL))
         else:
-            cells.append(f"{percent(columns[column]['rate'])} {interval_text(columns[column]['wilson95'])}")
+            cells.append(f"{percent(summary[column]['rate'])} {interval_text(summary[column]['wilson95'])}")
     return cells
 
 
@@ -155,39 +254,51 @@ def _groups(document: dict[str, Any]) -> list[list[dict[str, Any]]]:
     return list(groups.values())
 
 
+def _caption(rows: list[dict[str, Any]]) -> str:
+    ran = [row for row in rows if "summary" in row]
+    size = f"{ran[0]['summary']['n']} nets per row, rates with Wilson 95% CI" if ran else rows[0]["status"]
+    return f"{rows[0]['title']}: {size}"
+
+
 def render(document: dict[str, Any]) -> list[Table]:
-    """One rich table per published table."""
+    """One rich table per published table; the caption says where the numbers come from and what "faithful" detects."""
     tables = []
+    columns = document["columns"]
     for rows in _groups(document):
-        table = Table(title=f"{rows[0]['title']}: {rows[0]['summary']['n']} nets per row, rates with Wilson 95% CI")
-        for heading in _HEADINGS:
+        table = Table(
+            title=_caption(rows),
+            caption=f"published: {rows[0]['published_numbers_from']}\nfollows: {rows[0]['follows']}\n{document['faithful_test']}",
+            caption_justify="left",
+        )
+        for heading in ("row", "published", *columns.values()):
             table.add_column(heading, justify="left" if heading == "row" else "right")
         for row in rows:
-            table.add_row(*_cells(row))
+            table.add_row(*_cells(row, columns))
         tables.append(table)
     return tables
 
 
 def markdown(document: dict[str, Any]) -> str:
     """The tables as Markdown, one section per published table."""
+    headings = ["row", "published", *document["columns"].values()]
     lines = []
     for rows in _groups(document):
         first = rows[0]
-        lines += [
-            f"### {first['title']}",
-            "",
-            f"{first['summary']['n']} nets per row, seed {document['seed']}, width {first['width']}; rates with Wilson 95% intervals.",
-            "",
-        ]
-        lines += ["| " + " | ".join(_HEADINGS) + " |", "|---|" + "---:|" * (len(_HEADINGS) - 1)]
-        lines += ["| " + " | ".join(_cells(row)) + " |" for row in rows]
-        lines.append("")
+        ran = [row for row in rows if "summary" in row]
+        size = f"{ran[0]['summary']['n']} nets per row, seed {document['seed']}; rates with Wilson 95% intervals" if ran else first["status"]
+        lines += [f"### {first['title']}", ""]
+        lines += [f"Width {first['width']}, {first['activation']}: {size}.", ""]
+        lines += [f"Published numbers: {first['published_numbers_from']}. Our families follow {first['follows']}.", ""]
+        lines += ["| " + " | ".join(headings) + " |", "|---|" + "---:|" * (len(headings) - 1)]
+        lines += ["| " + " | ".join(_cells(row, document["columns"])) + " |" for row in rows]
+        lines += ["", f"{document['faithful_test'][0].upper()}{document['faithful_test'][1:]}.", ""]
     return "\n".join(lines)
 
 
 def write_reports(document: dict[str, Any], out: Path) -> None:
     """paper-table.md and paper-table.json in ``out``."""
     try:
+        out.mkdir(parents=True, exist_ok=True)
         (out / "paper-table.md").write_text(markdown(document), encoding="utf-8")
         (out / "paper-table.json").write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
     except OSError as error:

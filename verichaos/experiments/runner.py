@@ -131,9 +131,10 @@ class LocalBackend:
 
 
 def chunk_size(width: int, pending: int, workers: int) -> int:
-    """Trials per chunk: about a quarter second of work (the exact cost grows like
-    k log k), and at least four chunks per worker when the run is small."""
-    by_cost = max(1, min(250, 4000 // max(width, 1)))
+    """Trials per chunk: a fraction of a second of work (the exact cost grows like
+    k log k; the interval filter, which decides most nets, wants large batches),
+    and at least four chunks per worker when the run is small."""
+    by_cost = max(1, min(1000, 8000 // max(width, 1)))
     by_balance = max(1, math.ceil(pending / (4 * workers)))
     return min(by_cost, by_balance)
 

@@ -1,0 +1,66 @@
+"""The paper-table report: notebook labels and cells, tanh tables not run, the P(chaos) column when records carry it."""
+
+from __future__ import annotations
+
+import pytest
+
+from verichaos.experiments.families import builtin_family
+from verichaos.experiments.paper_table import FAITHFUL_NOTE, TABLES, RowResult, markdown, render, report
+from verichaos.experiments.measure import BOOLEAN_COLUMNS
+from verichaos.experiments.summary import Summary
+
+
+def summary(family: str, yes: int, n: int = 10, kind: type[Summary] = Summary) -> Summary:
+    result = kind(family, 2, 1, {}, trials=n)
+    for i in range(n):
+        result.add({**dict.fromkeys(BOOLEAN_COLUMNS, i < yes), "fixed_points": 1, "lap_f3": 1, "certificate": None})
+    return result
+
+
+@pytest.fixture
+def document() -> dict:
+    main, tanh = TABLES[0], TABLES[3]
+    results = [RowResult(main, row, summary(main.family(row), row)) for row in range(1, 6)]
+    results += [RowResult(tanh, row, None, builtin_family(tanh.family(row)).refusal()) for row in range(1, 6)]
+    return report(results, seed=1)
+
+
+def test_every_table_names_its_notebook_cells_and_only_relu_tables_are_run():
+    assert [table.activation for table in TABLES] == ["ReLU", "ReLU", "tanh", "tanh", "tanh", "ReLU"]
+    for table in TABLES:
+        assert "ipynb cell" in table.numbers_from and "cell" in table.follows
+        refused = [builtin_family(table.family(row)).refusal() is not None for row in range(1, 6)]
+        assert refused == [table.activation == "tanh"] * 5
+    assert TABLES[0].families[-1] == "row5" and all(table.families[-1].startswith("row5-glorot") for table in TABLES[1:])
+
+
+def test_tanh_rows_are_reported_not_run_with_the_reason(document):
+    tanh_rows = [row for row in document["rows"] if row["table"] == "width4"]
+    assert all(row["status"] == "not run: the experiments do not run tanh nets yet (not piecewise linear)" and "uses tanh" in row["reason"] for row in tanh_rows)
+    text = markdown(document)
+    assert "| 4 (row4-tanh) | 10.6% | not run |" in text and "WIDTH = 4 (without clipping, tanh activation)" in text
+    assert len(render(document)) == 2
+
+
+def test_the_faithful_columns_say_they_detect_period_2(document):
+    assert document["faithful_test"] == FAITHFUL_NOTE and "f^4" in FAITHFUL_NOTE
+    text = markdown(document)
+    assert "grid f^4 W=1 (faithful: detects period 2)" in text and FAITHFUL_NOTE[1:] in text
+
+
+class WithChaos(Summary):
+    """A summary as it reads once records carry the exact ``chaos`` column."""
+
+    def to_json(self) -> dict:
+        document = super().to_json()
+        document["columns"]["chaos"] = {"label": "exact: Li-Yorke chaos", "count": 3, "rate": 0.3, "wilson95": [0.1078, 0.6032]}
+        return document
+
+
+def test_p_chaos_appears_beside_p_period_3_only_when_the_records_carry_it(document):
+    assert "chaos" not in document["columns"] and "P(chaos)" not in markdown(document)
+    main = TABLES[0]
+    chaotic = [RowResult(main, row, summary(main.family(row), row, kind=WithChaos)) for row in range(1, 6)]
+    headings = list(report(chaotic, seed=1)["columns"].values())
+    assert headings.index("exact P(chaos)") == headings.index("exact P(period 3)") + 1
+    assert "| 30.00% [10.78, 60.32]% |" in markdown(report(chaotic, seed=1))
