@@ -98,6 +98,8 @@ def orbits(
 
     net = read_network(network, example)
     if not net.is_piecewise_linear:
+        if periods:
+            fail(f"--periods needs a piecewise-linear network, not one with {', '.join(net.smooth_activations)}", EXIT_USAGE)
         _smooth_orbits(net, period, as_json, max_pieces)
         return
     if periods:
@@ -142,6 +144,21 @@ def orbits(
     echo(f"Sharkovsky: minimal period {period} forces {forced}")
 
 
+def _periods(net, as_json: bool) -> None:
+    """``orbits --periods``: the report of :func:`verichaos.dynamics.periods.period_set`."""
+    from verichaos.dynamics.periods import period_set
+    from verichaos.pwl import from_network
+
+    found = period_set(from_network(net))
+    if as_json:
+        echo(json.dumps({"network_sha256": net.sha256, **found.to_json()}, indent=2))
+    else:
+        for line in found.lines():
+            echo(line)
+    if found.verdict.chaos == "undecided":
+        raise typer.Exit(EXIT_UNDECIDED)
+
+
 def _enclosure_text(lo, hi) -> str:
     """An enclosure for people: its midpoint to 17 digits and its half-width."""
     middle, width = (lo + hi) / 2, hi - lo
@@ -167,21 +184,6 @@ def _smooth_orbits(net, period: int, as_json: bool, max_pieces: int) -> None:
         if reason:
             echo(f"UNDECIDED: the list may be incomplete: {reason}")
     if reason:
-        raise typer.Exit(EXIT_UNDECIDED)
-
-
-def _periods(net, as_json: bool) -> None:
-    """``orbits --periods``: the report of :func:`verichaos.dynamics.periods.period_set`."""
-    from verichaos.dynamics.periods import period_set
-    from verichaos.pwl import from_network
-
-    found = period_set(from_network(net))
-    if as_json:
-        echo(json.dumps({"network_sha256": net.sha256, **found.to_json()}, indent=2))
-    else:
-        for line in found.lines():
-            echo(line)
-    if found.verdict.chaos == "undecided":
         raise typer.Exit(EXIT_UNDECIDED)
 
 
