@@ -34,9 +34,8 @@ def power(n):
 
 def sample_points(lo, hi):
     """The two points p <= q of J = [lo, hi] of the affine check (certificates.md)."""
-    if lo is None:
-        return (Fraction(0), Fraction(1)) if hi is None else (hi - 1, hi)
-    return (lo, lo + 1) if hi is None else (lo, hi)
+    p = lo if lo is not None else Fraction(0) if hi is None else hi - 1
+    return p, hi if hi is not None else p + 1
 
 
 def value_range(a, b, lo, hi):

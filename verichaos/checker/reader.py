@@ -214,10 +214,11 @@ def require_work(evaluations, layers, what, points=(), fast=False):
     events, two products per neuron of layer 2 and 300 for the interpreter's work around
     them (measured), after a one-time 2 * size_2 for the prefix sums.
     """
-    cost, bits = 0, 64 + max((x.numerator.bit_length() + x.denominator.bit_length() for x in points), default=0)
+    bits = 64 + max((x.numerator.bit_length() + x.denominator.bit_length() for x in points), default=0)
+    cost = 300 if fast and len(layers) > 1 else 0
     for k, layer in enumerate(layers):
         bits += layer.growth
-        size = layer.size if not fast or k > 1 else 300 + 2 * (len(layer.B) * len(layer.thresholds) + 1).bit_length() \
+        size = layer.size if not fast or k > 1 else 2 * (len(layer.B) * len(layer.thresholds) + 1).bit_length() \
             if k == 0 else 2 * len(layer.B)
         cost += size * (1 + bits // 1024)
     setup = 2 * layers[1].size * (1 + bits // 1024) if fast and len(layers) > 1 else 0
