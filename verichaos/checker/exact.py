@@ -69,17 +69,16 @@ def bisect(nums, dens, x, right=False):
 
 def activate(act, z, d):
     """The activation of the values z/d (d > 0), as (numerators, one denominator), reduced."""
-    if act[0] == "leaky_relu":  # alpha = a/e: everything over d*e
-        a, e = act[1].numerator, act[1].denominator
-        z, d = [v * e if v >= 0 else v * a for v in z], d * e
-    elif act[0] == "hardtanh":  # clip to [m/e, M/e]: everything over d*e
-        e = lcm(act[1].denominator, act[2].denominator)
+    e = lcm(*(p.denominator for p in act[1:]))  # leaky_relu(a/e) and hardtanh(m/e, M/e): all over d*e
+    if act[0] == "leaky_relu":
+        z = [v * e if v >= 0 else v * act[1].numerator for v in z]
+    elif act[0] == "hardtanh":
         low, high = int(act[1] * e) * d, int(act[2] * e) * d
-        z, d = [min(high, max(low, v * e)) for v in z], d * e
+        z = [min(high, max(low, v * e)) for v in z]
     elif act[0] != "identity":
         z = [abs(v) for v in z] if act[0] == "abs" else [v if v > 0 else 0 for v in z]
-    g = gcd(d, *z)
-    return [v // g for v in z], d // g
+    g = gcd(d * e, *z)
+    return [v // g for v in z], d * e // g
 
 
 def neurons(flags):
@@ -109,6 +108,7 @@ class Net:
 
         def plus(rows, extra):
             return [(p + dp, q + dq) for (p, q), (dp, dq) in zip(rows, extra)]
+
         # layer 2's pre-activations times scale*xd are P*xn + Q*xd; total: below every event
         total = [(0, b * e * first.den) for b in second.B]
         for i, (w, b) in enumerate(zip(self.w, self.b)):
