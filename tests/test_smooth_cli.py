@@ -38,6 +38,13 @@ def test_undecided_writes_no_certificate_and_exits_with_its_code(tmp_path):
     assert not (tmp_path / "tanh.cert.json").exists()
     result = run("orbits", network)
     assert result.exit_code == EXIT_UNDECIDED and "UNDECIDED: the list may be incomplete" in result.output
+    result = run("certify", network, "--json")
+    assert result.exit_code == EXIT_UNDECIDED and json.loads(result.output)["claim"] is None
+
+
+def test_smooth_nets_have_period_3_claims_only():
+    result = run("certify", PERIOD3, "--claim", "period-5")
+    assert result.exit_code == EXIT_USAGE and "interval certificates of period 3 only" in result.output
 
 
 def test_orbits_lists_the_enclosed_orbits():

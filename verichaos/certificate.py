@@ -28,10 +28,12 @@ independently.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from verichaos import __version__
@@ -121,6 +123,12 @@ class Certificate:
     @property
     def has_period3(self) -> bool:
         return self.claim == "period-3"
+
+    def save(self, path: str | Path) -> None:
+        """Write the certificate as JSON to ``path``, atomically (whole or not at all)."""
+        from verichaos.output import write_text_atomic
+
+        write_text_atomic(path, json.dumps(self.document, indent=1) + "\n")
 
     @property
     def summary(self) -> str:

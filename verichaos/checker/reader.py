@@ -353,7 +353,7 @@ def parse_certificate(obj):
         raise Malformed("a certificate carries exactly one of 'witness' and 'proof' (both for zero-entropy)")
     if interval:  # interval.py reads and checks its own fields (it builds on this module)
         from .interval import parse_interval
-        return {**cert, **parse_interval(obj)}
+        return {**cert, **parse_interval(obj, cert["layers"])}
     if "witness" in obj:
         w = _fields(obj["witness"], "witness", ("orbit",), ("li_yorke", "markov"))
         orbit = _rationals(w["orbit"], "witness.orbit", length=int(claim[2]) if claim[2] and not claim[1] else None)
