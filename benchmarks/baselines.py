@@ -45,6 +45,10 @@ def float_activation(name: str) -> Callable[[np.ndarray], np.ndarray]:
         return lambda z: np.maximum(z, 0.0)
     if name == "identity":
         return lambda z: z
+    if name == "tanh":
+        return np.tanh
+    if name == "sigmoid":
+        return lambda z: 1 / (1 + np.exp(-z))
     if name.startswith("hardtanh"):  # the clipped families: hardtanh(min=0, max=1)
         return lambda z: np.clip(z, 0.0, 1.0)
     raise ValueError(f"no baseline for activation {name!r}")

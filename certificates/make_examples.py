@@ -19,10 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
-from verichaos.certificate import certify
 from verichaos.network import Network
 from verichaos.pwl import PiecewiseLinear
 from verichaos.rational import Q
+from verichaos.smooth import certify_network
 from verichaos.strategies import relu_network
 
 HERE = Path(__file__).resolve().parent
@@ -88,6 +88,12 @@ EXAMPLES = {
             "formula": "f(x) = 0.7913 relu(-1.8627 x + 0.8274) - 1.0071 relu(0.3760 x - 0.8103)",
             "source": "steliostavroulakis/Chaos_RNNs, RNNs_and_Chaos_Period_3_Probability_RNNs.ipynb, cells 6-8",
             "claim": "no period 3: one fixed point and the 2-cycle {0, 32736081/50000000}; the figure's 'f^3' is f^4"}),
+    # Smooth nets get interval certificates (docs/smooth.md).
+    "tanh-period3": Network.from_arrays([[[4], [4]], [[2, -2]]], [[0, -4], [-1]], ["tanh", "identity"], {
+        "name": "smooth tent-like bump", "formula": "f(x) = 2 tanh(4x) - 2 tanh(4x - 4) - 1", "claim": "period 3"}),
+    "tanh-no-period3": Network.from_arrays([[[1], [2]], [[-2, "-1/2"]]], [[0, "-1/2"], ["1/4"]], ["tanh", "identity"], {
+        "name": "decreasing tanh map", "formula": "f(x) = -2 tanh(x) - tanh(2x - 1/2)/2 + 1/4",
+        "claim": "no period 3 (a decreasing map has no period above 2)"}),
 }
 EXAMPLES["tent-5"] = EXAMPLES["tent"]  # the tent map has every period: 2/33 -> 4/33 -> ... -> 32/33
 EXAMPLES["gentle-tent-5"] = EXAMPLES["gentle-tent"]  # periods 1, 2, 4, 6, 8, ...: no period 5
@@ -112,7 +118,7 @@ def write_json(path: Path, document: dict) -> None:
 
 def main() -> None:
     for name, network in EXAMPLES.items():
-        certificate = certify(network, claim=CLAIMS.get(name, "period-3"))
+        certificate = certify_network(network, claim=CLAIMS.get(name, "period-3"))
         write_json(HERE / f"{name}.json", network.to_json())
         write_json(HERE / f"{name}.cert.json", certificate.document)
         print(f"{name}: {certificate.summary}")

@@ -147,3 +147,13 @@ def test_zero_entropy_needs_the_proof_and_refutes_wrongly():
                             proof=proof([(["0", "1/2"], [None, "1"]), (["0", "1/2"], ["0", "1"])],
                                         ["1/4", "1/2", "3/4"]))
     assert_rejected(tent_zero, "so x has minimal period 2")
+
+
+def test_a_chain_proof_for_a_wide_network_is_checked_not_refused():
+    # f(x) = sum_i relu(x - i), i < 10^4: a chain step cut at every threshold is 10^4 pieces, which the
+    # binary search over layer 1's events checks quickly (issue 12 had it at 25 s): it gets a verdict.
+    width = 10_000
+    wide = net(([["1"]] * width, [str(-i) for i in range(width)], "relu"), ([["1"] * width], ["0"], "identity"))
+    cert = certificate(wide, "no-period-3", "f has no point of minimal period 3", [],
+                       proof=proof([([str(i) for i in range(width)], [None, None])], []))
+    assert_rejected(cert, "chain step 1: the bound (-inf, +inf) is not the image [0, +inf) of the previous interval")

@@ -9,6 +9,7 @@ import pytest
 from verichaos.certificate import certify
 from verichaos.checker import check_certificate
 from verichaos.dynamics import periodic_orbits
+from verichaos.dynamics.entropy import decide_chaos
 from verichaos.experiments.families import builtin_family
 from verichaos.experiments.measure import Chunk, exact_columns, measure_chunk
 from verichaos.experiments.sampling import sample_network
@@ -75,3 +76,27 @@ def test_a_chunk_returns_records_in_index_order_with_certificates_for_period_3()
     assert list(certificates) == [records[1]["certificate"]]
     assert certificates[records[1]["certificate"]]["network"]["metadata"]["index"] == 1107
     assert check_certificate(json.loads(json.dumps(certificates[records[1]["certificate"]])))[0] == 0
+
+
+# Row 1, width 2, seed 20221005: period 12 without period 3, period 3, and type 8 (periods exactly 1, 2, 4, 8).
+CHAOS_CASES = [(111, "positive", None, False), (1949, "positive", None, True), (2041, "zero", 8, False)]
+
+
+@pytest.mark.parametrize(("index", "chaos", "largest", "period3"), CHAOS_CASES)
+def test_chaos_columns_of_known_nets(index, chaos, largest, period3):
+    net = sample_network(builtin_family("row1"), 2, 20221005, index)
+    columns, _ = exact_columns(net)
+    assert (columns["chaos"], columns["largest_power_of_two_period"], columns["period3"]) == (chaos, largest, period3)
+    assert columns["period2"]  # every one of them has period 2 (forced by 12, 3 and 8)
+
+
+@pytest.mark.parametrize(("family", "width", "seed", "index"), CASES)
+def test_chaos_columns_agree_with_the_verdict_and_sharkovsky(family, width, seed, index):
+    net = sample_network(builtin_family(family), width, seed, index)
+    columns, _ = exact_columns(net)
+    verdict = decide_chaos(from_network(net))
+    assert (columns["chaos"], columns["largest_power_of_two_period"]) == (verdict.chaos, verdict.largest_power_of_two_period)
+    if columns["period3"]:
+        assert columns["chaos"] == "positive"
+    if columns["chaos"] == "zero":
+        assert columns["period2"] == (columns["largest_power_of_two_period"] >= 2)

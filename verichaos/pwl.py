@@ -34,6 +34,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from verichaos.budget import charge
 from verichaos.network import Layer, Network
 from verichaos.rational import Q, parse_rational
 
@@ -191,6 +192,7 @@ class PiecewiseLinear:
             slope += coefficient * term_slope
             intercept += coefficient * term_intercept
             changes.extend((x, coefficient * delta) for x, delta in term_changes)
+        charge(len(changes))  # the work budget (verichaos.budget): stop before sorting a runaway sum
         changes.sort(key=lambda change: change[0])
         xs: list[Q] = []
         ys: list[Q] = []
@@ -292,6 +294,7 @@ class PiecewiseLinear:
         inner_left, inner_right = inner.left_slope, inner.right_slope
         left = inner_left * (self.left_slope if inner_left > 0 else self.right_slope)
         right = inner_right * (self.right_slope if inner_right > 0 else self.left_slope)
+        charge(len(xs))  # the work budget (verichaos.budget): a runaway composition stops here
         return PiecewiseLinear._canonical(xs, ys, left, right)
 
     def __matmul__(self, inner: PiecewiseLinear) -> PiecewiseLinear:

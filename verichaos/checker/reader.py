@@ -203,25 +203,33 @@ class Layer:
         self.size = len(bias) * (len(weight[0]) + 1)
 
 
-def require_work(evaluations, layers, what, points=()):
+def require_work(evaluations, layers, what, points=(), fast=False):
     """Refuse (Malformed) a check that would evaluate f, at points like these, beyond MAX_WORK.
 
     Claim modules call this before the work. One evaluation multiplies, in
     layer k, size_k integers of up to b_k = 64 + (bits of the largest point)
     + growth_1 + ... + growth_k bits: its cost is the sum of size_k * (1 + b_k // 1024),
-    in units of about 0.1 microsecond (a multiplication of small integers).
+    in units of about 0.1 microsecond (a multiplication of small integers). With fast
+    (exact.Net, two layers or more), layers 1 and 2 cost a binary search over layer 1's
+    events, two products per neuron of layer 2 and 300 for the interpreter's work around
+    them (measured), after a one-time 2 * size_2 for the prefix sums.
     """
     cost, bits = 0, 64 + max((x.numerator.bit_length() + x.denominator.bit_length() for x in points), default=0)
-    for layer in layers:
+    for k, layer in enumerate(layers):
         bits += layer.growth
-        cost += layer.size * (1 + bits // 1024)
-    if evaluations * cost > MAX_WORK:
+        size = layer.size if not fast or k > 1 else 300 + 2 * (len(layer.B) * len(layer.thresholds) + 1).bit_length() \
+            if k == 0 else 2 * len(layer.B)
+        cost += size * (1 + bits // 1024)
+    setup = 2 * layers[1].size * (1 + bits // 1024) if fast and len(layers) > 1 else 0
+    if evaluations * cost + setup > MAX_WORK:
         raise Malformed(f"{what} asks for about {evaluations} evaluations of f at a cost of {cost} each, "
                         f"more than the work limit of {MAX_WORK}")
 
 
-def parse_activation(spec, where, canonical):
+def parse_activation(spec, where, canonical, smooth=False):
     """An activation tuple; canonical=True accepts only the canonical form (formats.md)."""
+    if smooth and spec in ("tanh", "sigmoid"):  # interval certificates only (interval.py)
+        return (spec,)
     if isinstance(spec, str):
         name, params = spec, {}
     elif isinstance(spec, dict) and isinstance(spec.get("name"), str):
@@ -249,7 +257,7 @@ def parse_activation(spec, where, canonical):
     return (name, *values)
 
 
-def parse_network(obj, where, canonical):
+def parse_network(obj, where, canonical, smooth=False):
     """A list of Layer from a network object (formats.md, version 1)."""
     _check_header(obj, "verichaos-network", where)
     _fields(obj, where, ("format", "version", "layers"), ("metadata",))  # metadata: free-form
@@ -269,7 +277,7 @@ def parse_network(obj, where, canonical):
             raise Malformed(f"{at}: the network has more than {MAX_NEURONS} neurons or {MAX_WEIGHTS} weights and biases")
         weight = [_rationals(row, f"{at}.weight[{i}]", canonical, fan_in) for i, row in enumerate(rows)]
         bias = _rationals(spec["bias"], f"{at}.bias", canonical, len(rows))
-        layers.append(Layer(weight, bias, parse_activation(spec["activation"], f"{at}.activation", canonical), at))
+        layers.append(Layer(weight, bias, parse_activation(spec["activation"], f"{at}.activation", canonical, smooth), at))
         growth, fan_in = growth + layers[-1].growth, len(rows)
         if growth > MAX_GROWTH_BITS:
             raise Malformed(f"{at}: an evaluation's integers would grow by more than {MAX_GROWTH_BITS} bits "
@@ -324,7 +332,8 @@ def parse_certificate(obj):
                                  "consequences"), ("witness", "proof", "tool", "statistics"))
     for key in ("tool", "statistics"):
         _require_small(obj.get(key), key)
-    cert = {"layers": parse_network(obj["network"], "network", canonical=True)}
+    interval = any(isinstance(obj.get(k), dict) and obj[k].get("kind") == "interval" for k in ("witness", "proof"))
+    cert = {"layers": parse_network(obj["network"], "network", canonical=True, smooth=interval), "interval": interval}
     if not (isinstance(obj["network_sha256"], str) and re.fullmatch(r"[0-9a-f]{64}", obj["network_sha256"])):
         raise Malformed("network_sha256: expected 64 lowercase hex digits")
     claim = isinstance(obj["claim"], str) and CLAIM.fullmatch(obj["claim"])
@@ -340,6 +349,9 @@ def parse_certificate(obj):
     # Which of witness and proof the claim needs is a check (REJECTED); zero entropy needs both.
     if ("witness" in obj) == ("proof" in obj) and not ("witness" in obj and claim[0] == "zero-entropy"):
         raise Malformed("a certificate carries exactly one of 'witness' and 'proof' (both for zero-entropy)")
+    if interval:  # interval.py reads and checks its own fields (it builds on this module)
+        from .interval import parse_interval
+        return {**cert, **parse_interval(obj, cert["layers"])}
     if "witness" in obj:
         w = _fields(obj["witness"], "witness", ("orbit",), ("li_yorke", "markov"))
         orbit = _rationals(w["orbit"], "witness.orbit", length=int(claim[2]) if claim[2] and not claim[1] else None)
@@ -356,7 +368,7 @@ def parse_certificate(obj):
             cert["witness"]["markov"] = (_count(mk["interval"], "witness.markov.interval", MAX_PERIOD),
                                          _count(mk["steps"], "witness.markov.steps", MAX_STEPS),
                                          number(mk["ratio"], "witness.markov.ratio", True))
-        require_work(2 * len(orbit) + 6, cert["layers"], "the witness", orbit)
+        require_work(2 * len(orbit) + 6, cert["layers"], "the witness", orbit, fast=True)
     if "proof" in obj:
         p = _fields(obj["proof"], "proof", ("chain", "cuts"))
         chain = []
@@ -366,7 +378,8 @@ def parse_certificate(obj):
             chain.append((_rationals(step["cuts"], f"{at}.cuts"),
                           tuple(_rationals(step["bound"], f"{at}.bound", length=2, infinite_ok=True))))
         cert["proof"] = {"chain": chain, "cuts": _rationals(p["cuts"], "proof.cuts")}
-        # about one new evaluation per chain piece and three per final piece (verify.Checker)
-        require_work(sum(len(cuts) + 1 for cuts, _ in chain) + 3 * len(cert["proof"]["cuts"]) + 3, cert["layers"],
-                     "the proof", [*cert["proof"]["cuts"], *(c for cuts, _ in chain for c in cuts)])
+        # about one new evaluation per chain piece and n per final piece for a proof about f^n (exact.Net)
+        n = int(claim[2]) if claim[2] else 2 * len(cert["witness"]["orbit"]) or 1
+        require_work(sum(len(cuts) + 1 for cuts, _ in chain) + n * (len(cert["proof"]["cuts"]) + 1), cert["layers"],
+                     "the proof", [*cert["proof"]["cuts"], *(c for cuts, _ in chain for c in cuts)], fast=True)
     return cert

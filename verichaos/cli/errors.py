@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Context, Decimal
 from typing import NoReturn
 
 import typer
@@ -36,7 +38,31 @@ EXIT_CODES_HELP = (
 )
 
 
+_LONG_RATIONAL = re.compile(r"-?[0-9]{20,}(?:/[0-9]+)?|-?[0-9]+/[0-9]{20,}")
+LONGEST_NUMBER = 40
+"""Longer numbers in a message are shown by their value to six digits and their length."""
+
+
 def fail(message: str, code: int) -> NoReturn:
-    """Print one clear line to stderr and exit with ``code``; never a traceback."""
-    typer.echo(f"verichaos: error: {message}", err=True)
+    """Print one clear line to stderr and exit with ``code``; never a traceback.
+
+    The line is one line whatever the message holds, and a rational longer than
+    :data:`LONGEST_NUMBER` characters appears as ``≈ 0.273438 (a 301-digit rational)``.
+    """
+    typer.echo(f"verichaos: error: {readable(message)}", err=True)
     raise typer.Exit(code)
+
+
+def readable(message: object) -> str:
+    """``message`` on one line, with every long rational shortened to an approximation and its size."""
+    return _LONG_RATIONAL.sub(_shorten, " ".join(str(message).split()))
+
+
+def _shorten(match: re.Match[str]) -> str:
+    text = match[0]
+    if len(text) <= LONGEST_NUMBER:
+        return text
+    numerator, _, denominator = text.partition("/")
+    value = Context(prec=6).divide(Decimal(numerator), Decimal(denominator or 1))
+    digits = sum(ch.isdigit() for ch in text)
+    return f"≈ {value:.6g} (a {digits}-digit rational)"

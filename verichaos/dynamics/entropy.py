@@ -81,6 +81,7 @@ from verichaos.dynamics.markov import MarkovBound, markov_bound
 from verichaos.dynamics.orbits import Orbit, PieceBudgetExceeded, find_orbit
 from verichaos.dynamics.trapping import core_interval
 from verichaos.pwl import Bound, PiecewiseLinear
+from verichaos.rational import canonical
 
 __all__ = ["DEFAULT_MAX_DOUBLINGS", "DEFAULT_MAX_PIECES", "CHAOS_VALUES", "ChaosVerdict", "decide_chaos"]
 
@@ -134,6 +135,42 @@ class ChaosVerdict:
     @property
     def core_compact(self) -> bool:
         return self.core[0] is not None and self.core[1] is not None
+
+    def consequences(self) -> list[str]:
+        """What the verdict proves, one sentence each (module docstring)."""
+        if self.chaos == "positive":
+            return [
+                f"f has a point of minimal period {self.orbit.period}, not a power of 2: h(f) > 0 (Misiurewicz)",
+                "f is Li-Yorke chaotic (Li and Yorke 1975" + (f", applied to f^{2 ** self.doublings})" if self.doublings else ")"),
+                self.markov.entropy_text() + " (Block, Guckenheimer, Misiurewicz and Young 1980)",
+            ]
+        if self.chaos == "undecided":
+            return [self.reason]
+        powers = ", ".join(str(2**j) for j in range((self.doublings or 0) + 1))
+        periods = "f has no periodic point" if self.doublings is None else f"the periods of f are exactly {{{powers}}}"
+        scrambled = (
+            "f is not Li-Yorke chaotic (Smital 1986; its core interval is compact)"
+            if self.core_compact
+            else "no two bounded orbits of f form a scrambled pair (Smital 1986 on [-inf, +inf]; the core is unbounded)"
+        )
+        return [f"{periods} (Sharkovsky 1964)", "h(f) = 0 (Misiurewicz)", scrambled]
+
+    def to_json(self) -> dict[str, object]:
+        def points(orbit: Orbit | None) -> list[str] | None:
+            return None if orbit is None else [canonical(x) for x in orbit.points]
+
+        return {
+            "chaos": self.chaos,
+            "doublings": self.doublings,
+            "largest_power_of_two_period": self.largest_power_of_two_period,
+            "orbit": points(self.orbit),
+            "power_orbit": points(self.power_orbit),
+            "entropy": {"zero": True} if self.chaos == "zero" else None if self.markov is None else self.markov.to_json(),
+            "searched": [{"period": n, "found": orbit is not None} for n, orbit in self.searched],
+            "core_interval": [None if end is None else canonical(end) for end in self.core],
+            "reason": self.reason,
+            "consequences": self.consequences(),
+        }
 
     def found(self, period: int) -> bool | None:
         """Whether the search showed a point of minimal period ``period``

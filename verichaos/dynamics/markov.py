@@ -54,6 +54,7 @@ True
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -62,7 +63,7 @@ import numpy as np
 
 from verichaos.dynamics.orbits import Orbit
 from verichaos.pwl import PiecewiseLinear
-from verichaos.rational import Q
+from verichaos.rational import Q, canonical
 
 __all__ = ["MarkovBound", "markov_matrix", "markov_bound", "collatz_wielandt_ratio", "spectral_radius"]
 
@@ -78,7 +79,7 @@ class SpectralRadius:
     """λ as an exact algebraic number: its minimal polynomial over ℤ
     (coefficients from the constant term up), which of that polynomial's real
     roots it is (0 = smallest), sympy's exact name for it, and a rigorous
-    rational enclosure lo < λ < hi."""
+    rational enclosure lo ≤ λ ≤ hi (lo = hi only when λ is an integer)."""
 
     minimal_polynomial: tuple[int, ...]
     real_root_index: int
@@ -95,7 +96,7 @@ class MarkovBound:
     * ``ratio``: r = min over v_i > 0 of (Mv)_i / v_i, exactly; (Mv)_i ≥ r·v_i for all i.
     * ``minimal_polynomial``: integer coefficients of λ's minimal polynomial,
       constant term first; ``spectral_radius``: λ spelled exactly (sympy);
-      ``enclosure``: rationals lo < λ < hi (python-flint arb).
+      ``enclosure``: rationals lo ≤ λ ≤ hi (python-flint arb; equal only for an integer λ).
     """
 
     orbit: Orbit
@@ -113,7 +114,21 @@ class MarkovBound:
         return _sympy_root(self.minimal_polynomial, self.real_root_index)
 
     def entropy_text(self) -> str:
-        return f"h(f) >= log({self.spectral_radius}) >= log({self.ratio})"
+        low = float(self.enclosure[0])  # float ok: a printed approximation of an exact bound
+        return f"h(f) >= log(lambda) = {math.log(low):.6f}..., lambda = {self.spectral_radius} (about {low:.6f}); certified h(f) >= log({self.ratio})"
+
+    def to_json(self) -> dict[str, object]:
+        """Exact values, rationals in canonical spelling."""
+        return {
+            "orbit": [canonical(x) for x in sorted(self.orbit.points)],
+            "matrix": [list(row) for row in self.matrix],
+            "vector": list(self.vector),
+            "ratio": canonical(self.ratio),
+            "lambda": self.spectral_radius,
+            "minimal_polynomial": list(self.minimal_polynomial),
+            "real_root_index": self.real_root_index,
+            "lambda_enclosure": [canonical(x) for x in self.enclosure],
+        }
 
 
 def markov_matrix(f: PiecewiseLinear, orbit: Orbit) -> tuple[tuple[int, ...], ...]:
@@ -213,8 +228,10 @@ def markov_bound(f: PiecewiseLinear, orbit: Orbit) -> MarkovBound:
     """The Markov matrix of ``orbit`` under f, λ exactly, and a certified r ≤ λ.
 
     r > 1 whenever the orbit's period is not a power of 2 (BGMY); the vector
-    is rounded at the scales of :data:`VECTOR_SCALES` until r > 1 or the last
-    scale (then r ≤ 1 is still a true, if useless, bound)."""
+    is rounded at the scales of :data:`VECTOR_SCALES` until r > 1 (or r reaches
+    λ's lower end, or the last scale: r ≤ 1 is still a true, if useless, bound)."""
+    if orbit.period < 2:
+        raise ValueError("a Markov graph needs an orbit of at least 2 points")
     matrix = markov_matrix(f, orbit)
     radius = spectral_radius(matrix)
     array = np.array(matrix, dtype=np.int64)
@@ -222,7 +239,7 @@ def markov_bound(f: PiecewiseLinear, orbit: Orbit) -> MarkovBound:
     for scale in VECTOR_SCALES:
         vector = _integer_vector(perron, scale)
         ratio = collatz_wielandt_ratio(matrix, vector)
-        if ratio > 1:
+        if ratio > 1 or ratio >= radius.enclosure[0]:
             break
     return MarkovBound(
         orbit, matrix, vector, ratio, radius.minimal_polynomial, radius.real_root_index, radius.text, radius.enclosure

@@ -23,7 +23,7 @@ one), so a positive verdict at K ≥ 1 is refined by searching
 >>> found.present, found.absent, found.exact, found.contains(3), found.contains(7)
 (5, 3, True, False, True)
 >>> found.text()
-'exactly every period 2^0*q with q odd and q >= 5, every 2^j*q with j > 0 and q odd >= 3, and every power of 2'
+'all n except 3'
 """
 
 from __future__ import annotations
@@ -32,13 +32,18 @@ from dataclasses import dataclass
 
 from verichaos.dynamics.entropy import DEFAULT_MAX_PIECES, ChaosVerdict, decide_chaos
 from verichaos.dynamics.orbits import PieceBudgetExceeded, find_orbit
-from verichaos.dynamics.sharkovsky import forced_periods_text, forces
+from verichaos.dynamics.sharkovsky import forces
 from verichaos.pwl import PiecewiseLinear
+from verichaos.rational import canonical
 
 __all__ = ["DEFAULT_MAX_PERIOD", "PeriodSet", "period_set", "sharkovsky_predecessor"]
 
-DEFAULT_MAX_PERIOD = 64
-"""The largest period 2^(K−1)·q searched when refining a positive verdict."""
+DEFAULT_MAX_PERIOD = 24
+"""The largest period 2^(K−1)·q searched when refining a positive verdict
+(each search composes f^(2^(K−1)·q), which grows like λ to that power)."""
+
+SHORT = 24
+"""Rationals longer than this many characters are shown rounded in text reports."""
 
 
 def _odd_part(n: int) -> tuple[int, int]:
@@ -52,6 +57,19 @@ def sharkovsky_predecessor(n: int) -> int | None:
     if odd == 1:
         return 2 * n
     return None if odd == 3 else (odd - 2) << power
+
+
+def _tail_text(t: int) -> str:
+    """The n with t ⊵ n, in words: what n ▷ t leaves out, listed."""
+    power, odd = _odd_part(t)
+    if odd == 1:
+        return "{" + ", ".join(str(2**j) for j in range(power + 1)) + "}"
+    if t == 3:
+        return "all n >= 1"
+    left_out = [f"2^{j}*q for odd q >= 3" if j else "the odd numbers >= 3" for j in range(power)]
+    if odd > 3:
+        left_out.append(", ".join(str(q << power) for q in range(3, odd, 2)))
+    return "all n except " + "; ".join(left_out)
 
 
 @dataclass(frozen=True)
@@ -80,19 +98,39 @@ class PeriodSet:
     def text(self) -> str:
         if self.present is None:
             return "none: f has no periodic point"
-        power, odd = _odd_part(self.present)
-        if self.exact and odd == 1:
-            return "exactly {" + ", ".join(str(2**j) for j in range(power + 1)) + "}"
-        if self.exact and self.present == 3:
-            return "every period n >= 1"
-        forced = forced_periods_text(self.present)
+        tail = _tail_text(self.present)
         if self.exact:
-            return f"exactly {forced}"
-        unknown = f"; none n with n |> {self.absent} (Sharkovsky)" if self.absent is not None else ""
-        return f"at least {forced}{unknown}; the periods strictly between are not decided"
+            return f"exactly {tail}" if tail.startswith("{") else tail
+        if self.absent is None:
+            return f"include {tail}"
+        return (
+            f"include {tail}; exclude {self.absent} and every n |> {self.absent} (Sharkovsky's order); "
+            f"not decided: the n strictly between {self.absent} and {self.present} in that order"
+        )
 
     def to_json(self) -> dict[str, object]:
-        return {"exact": self.exact, "present": self.present, "absent": self.absent, "text": self.text()}
+        """The verdict's JSON with the periods added."""
+        periods = {"exact": self.exact, "present": self.present, "absent": self.absent, "text": self.text()}
+        return {**self.verdict.to_json(), "periods": periods}
+
+    def lines(self) -> list[str]:
+        """A plain-text report: verdict, orbit, periods, consequences, searches."""
+        verdict = self.verdict
+        lines = [f"chaos: {verdict.chaos}"]
+        orbit = verdict.orbit or verdict.power_orbit
+        if orbit is not None:
+            points = [canonical(x) for x in orbit.points]
+            if max(map(len, points)) > SHORT:
+                bits = max(x.numerator.bit_length() + x.denominator.bit_length() for x in orbit.points)
+                points = [f"{float(x):.6g}" for x in orbit.points]  # float ok: a rounded display; --json has the exact values
+                lines.append(f"  orbit of minimal period {orbit.period} (rounded; exact rationals of up to {bits} bits in --json):")
+            else:
+                lines.append(f"  orbit of minimal period {orbit.period}:")
+            lines.append("    " + " -> ".join(points))
+        lines.append(f"periods: {self.text()}")
+        lines += [f"  {sentence}" for sentence in verdict.consequences()]
+        lines.append("searched: " + ", ".join(f"{n} {'yes' if orbit else 'no'}" for n, orbit in verdict.searched))
+        return lines
 
 
 def period_set(
