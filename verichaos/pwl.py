@@ -84,8 +84,8 @@ class PiecewiseLinear:
     @classmethod
     def affine(cls, slope: object = 1, intercept: object = 0) -> PiecewiseLinear:
         """x ↦ slope·x + intercept."""
-        slope = parse_rational(slope)
-        return cls((Q(0),), (parse_rational(intercept),), (slope, slope))
+        slope = _exact(slope)
+        return cls((Q(0),), (_exact(intercept),), (slope, slope))
 
     @classmethod
     def from_knots(
@@ -230,7 +230,7 @@ class PiecewiseLinear:
 
     def scaled(self, factor: object, offset: object = 0) -> PiecewiseLinear:
         """x ↦ factor·f(x) + offset."""
-        factor, offset = parse_rational(factor), parse_rational(offset)
+        factor, offset = _exact(factor), _exact(offset)
         if not factor:
             return PiecewiseLinear.affine(0, offset)
         return PiecewiseLinear(
@@ -347,7 +347,7 @@ class PiecewiseLinear:
         if start >= stop:
             slope = slopes[start] if lo is not None else slopes[stop]
             anchor = lo if lo is not None else hi
-            return PiecewiseLinear.affine(slope, self(anchor) - slope * anchor)
+            return PiecewiseLinear.affine(slope, self._value(anchor) - slope * anchor)
         return PiecewiseLinear(xs[start:stop], ys[start:stop], slopes[start : stop + 1])
 
     def _pieces(self, lo: Bound, hi: Bound) -> list[tuple[Bound, Bound, Q]]:
@@ -436,6 +436,11 @@ class PiecewiseLinear:
         if intervals:
             points = [x for x in points if not any(_inside(x, a, b) for a, b in intervals)]
         return FixedPoints(tuple(points), tuple(intervals))
+
+
+def _exact(value: object) -> Q:
+    """``parse_rational``, without its checks for what already is a rational (most calls here)."""
+    return value if type(value) is Q else parse_rational(value)
 
 
 def _segment_slopes(xs: Sequence[Q], ys: Sequence[Q]) -> list[Q]:
