@@ -148,6 +148,22 @@ def test_sigterm_is_like_ctrl_c_for_experiments(tmp_path):
     assert not any(".tmp" in path.name for path in tmp_path.iterdir())
 
 
+def test_sigterm_during_experiment_run_leaves_an_incomplete_resumable_run(tmp_path):
+    command = [*VERICHAOS, "experiment", "run", "-f", "row1", "-n", "200000", "-j", "2", "-o", str(tmp_path)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+    results = tmp_path / "results.jsonl"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not results.exists() or results.read_text().count("\n") < 3):
+        time.sleep(0.1)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == EXIT_INTERRUPTED, stderr
+    assert "INCOMPLETE" in stderr and "--resume" in stderr
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["status"] == "INCOMPLETE" and 0 < summary["n"] < 200000
+    assert not any(".tmp" in path.name for path in tmp_path.iterdir())
+
+
 # ---------------------------------------------------------------- tracebacks and exit codes
 
 

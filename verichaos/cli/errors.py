@@ -63,6 +63,9 @@ def _shorten(match: re.Match[str]) -> str:
     if len(text) <= LONGEST_NUMBER:
         return text
     numerator, _, denominator = text.partition("/")
-    value = Context(prec=6).divide(Decimal(numerator), Decimal(denominator or 1))
-    digits = sum(ch.isdigit() for ch in text)
-    return f"≈ {value:.6g} (a {digits}-digit rational)"
+    return f"≈ {approximation(numerator, denominator or 1)} (a {sum(ch.isdigit() for ch in text)}-digit rational)"
+
+
+def approximation(numerator: int | str, denominator: int | str) -> str:
+    """numerator/denominator to six significant digits, for display only (Decimal: any size, no float)."""
+    return f"{Context(prec=6).divide(Decimal(numerator), Decimal(denominator)):.6g}"
