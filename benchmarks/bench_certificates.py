@@ -16,7 +16,7 @@ zero-entropy (``--claim chaos``). Nets whose answer is positive are skipped. Wit
 checker of another checkout (e.g. a worktree of an older commit) checks the
 no-period-3 certificates too, for a before/after column.
 
-Run: ``python benchmarks/bench_certificates.py [--quick] [--before ROOT]``.
+Run: ``python benchmarks/bench_certificates.py [--quick] [--before ROOT] [--widths K ...]``.
 Prints a Markdown table (medians); docs/certificates.md, section "Speed",
 records one run. Wall clock on whatever else the machine is doing.
 """
@@ -86,12 +86,14 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer nets, k <= 512")
     parser.add_argument("--period", type=int, default=5, help="N of the no-period-N rows (default 5)")
     parser.add_argument("--before", type=Path, help="root of a checkout whose checker gives the 'before' column")
+    parser.add_argument("--widths", type=int, nargs="+", help="only these k (of 2, 32, 512, 2048)")
     args = parser.parse_args()
+    samples = {k: n for k, n in (QUICK if args.quick else SAMPLES).items() if not args.widths or k in args.widths}
     claims = ["period-3", f"period-{args.period}", "chaos"]
     print("| k | certificate | nets | pieces (median) | certify s | check s | check / certify | check s before |")
     print("|---:|---|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as folder:
-        for k, wanted in (QUICK if args.quick else SAMPLES).items():
+        for k, wanted in samples.items():
             for claim in claims:
                 rows = sample(k, claim, wanted, Path(folder), args.before)
                 name = {"chaos": "zero-entropy"}.get(claim, "no-" + claim)

@@ -464,3 +464,34 @@ def test_fake_negative_for_the_tent_map():
     network = Network.from_arrays([[[1], [1]], [[2, -4]]], [[0, "-1/2"], [0]], ["relu", "identity"])
     code, line = check(fake_negative(network, from_network(network)))
     assert code == 1 and "so x has minimal period 3" in line, line
+
+
+# ---------------------------------------------------------------- claims and the command line
+
+def test_an_undecided_chaos_verdict_writes_no_certificate(monkeypatch, tmp_path):
+    from types import SimpleNamespace
+
+    from typer.testing import CliRunner
+
+    from verichaos.cli import app
+
+    reason = "f has points of minimal period 1, 2, ..., 128 and none of minimal period 3*2^j for j <= 6"
+    monkeypatch.setattr("verichaos.dynamics.entropy.decide_chaos", lambda f, core: SimpleNamespace(chaos="undecided",
+                                                                                               reason=reason))
+    with pytest.raises(Undecided, match="none of minimal period 3"):
+        certify(Network.from_arrays([[[1]]], [[0]], ["relu"]), claim="chaos")
+    output = tmp_path / "tent.cert.json"
+    result = CliRunner().invoke(app, ["certify", "--example", "tent", "--claim", "chaos", "-o", str(output)])
+    assert (result.exit_code, result.output, output.exists()) == (7, f"UNDECIDED: {reason}\n", False)
+
+
+@pytest.mark.parametrize("claim", ["period-0", "period-257", "period-03", "chaotic", "no-period-3"])
+def test_unknown_claims_are_usage_errors(claim):
+    from typer.testing import CliRunner
+
+    from verichaos.cli import app
+
+    with pytest.raises(ValueError, match="unknown claim"):
+        certify(Network.from_arrays([[[1]]], [[0]], ["relu"]), claim=claim)
+    result = CliRunner().invoke(app, ["certify", "--example", "tent", "--claim", claim])
+    assert result.exit_code == 2 and "--claim" in result.output and result.output.count("\n") == 1, result.output

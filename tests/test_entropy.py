@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from verichaos.cli import app
-from verichaos.cli.errors import EXIT_UNDECIDED
+from verichaos.cli.errors import EXIT_UNDECIDED, EXIT_USAGE
 from verichaos.dynamics import find_orbit, minimal_period
 from verichaos.dynamics.entropy import ChaosVerdict, decide_chaos
 from verichaos.dynamics import periods as periods_module
@@ -297,3 +297,11 @@ def test_cli_orbits_periods_zero_and_undecided(tmp_path, monkeypatch):
     deep.write_text(json.dumps(relu_network(doubled(CONSTANT, 3)).to_json()))
     undecided = runner.invoke(app, ["orbits", str(deep), "--periods"])
     assert undecided.exit_code == EXIT_UNDECIDED and "chaos: undecided" in undecided.output
+
+
+def test_cli_orbits_periods_refuses_a_smooth_network(tmp_path):
+    path = tmp_path / "tanh.json"
+    path.write_text(json.dumps(Network.from_arrays([[[1], [1]], [[2, -4]]], [[0, "-1/2"], [0]], ["tanh", "identity"]).to_json()))
+    result = runner.invoke(app, ["orbits", str(path), "--periods"])
+    assert result.exit_code == EXIT_USAGE
+    assert "--periods needs a piecewise-linear network, not one with tanh" in result.output

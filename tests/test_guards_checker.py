@@ -103,11 +103,11 @@ def test_a_network_file_of_10000_weights_written_1e10000(tmp_path):
 def test_too_many_layers_and_neurons_are_refused_before_their_numbers():
     deep = network(*[([["1"]], ["0"], "relu")] * 1_001)
     assert_refused(certificate(deep), "network.layers: 1001 layers, more than the limit of 1000")
-    wide = network(([["1"]] * 100_001, ["0"] * 100_001, "relu"), ([["1"] * 100_001], ["0"], "identity"))
-    assert_refused(certificate(wide), "network.layers[0]: the network has more than 100000 neurons or 2000000 weights")
+    wide = network(([["1"]] * 50_001, ["0"] * 50_001, "relu"), ([["1"] * 50_001], ["0"], "identity"))
+    assert_refused(certificate(wide), "network.layers[0]: the network has more than 50000 neurons or 2000000 weights")
     square = network(([["1"]] * 1_500, ["0"] * 1_500, "relu"), ([["0"] * 1_500] * 1_500, ["0"] * 1_500, "relu"),
                      ([["1"] * 1_500], ["0"], "identity"))
-    assert_refused(certificate(square), "network.layers[1]: the network has more than 100000 neurons or 2000000 weights")
+    assert_refused(certificate(square), "network.layers[1]: the network has more than 50000 neurons or 2000000 weights")
 
 
 def test_require_work_counts_evaluations_times_the_cost_of_one():

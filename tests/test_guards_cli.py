@@ -148,6 +148,22 @@ def test_sigterm_is_like_ctrl_c_for_experiments(tmp_path):
     assert not any(".tmp" in path.name for path in tmp_path.iterdir())
 
 
+def test_sigterm_during_experiment_run_leaves_an_incomplete_resumable_run(tmp_path):
+    command = [*VERICHAOS, "experiment", "run", "-f", "row1", "-n", "200000", "-j", "2", "-o", str(tmp_path)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+    results = tmp_path / "results.jsonl"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not results.exists() or results.read_text().count("\n") < 3):
+        time.sleep(0.1)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == EXIT_INTERRUPTED, stderr
+    assert "INCOMPLETE" in stderr and "--resume" in stderr
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["status"] == "INCOMPLETE" and 0 < summary["n"] < 200000
+    assert not any(".tmp" in path.name for path in tmp_path.iterdir())
+
+
 # ---------------------------------------------------------------- tracebacks and exit codes
 
 
@@ -280,6 +296,8 @@ def test_a_300_digit_number_in_a_message_is_shortened():
     assert result.exit_code == EXIT_USAGE
     assert one_error_line(result).endswith("got ≈ 1.11111e+299 (a 300-digit rational) and 0")
     assert readable("a\nb " + "2" * 10 + "/3") == "a b 2222222222/3"
+    exact = "4541273627328794062280470069957600147914790838556/25420288528168335948506228281646930082814731769511"
+    assert readable(f"orbit {exact} -> 2/7", keep_exact=True) == f"orbit {exact} (≈ 0.178648) -> 2/7"  # results stay exact
 
 
 def test_the_progress_display_appears_after_its_delay_on_a_terminal():

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from verichaos.budget import PiecesExceeded
 from verichaos.checker import check_certificate
 from verichaos.network import Network
 from verichaos.smooth import IntervalCertificate, Undecided, certify_smooth
@@ -92,8 +93,8 @@ def test_a_fixed_point_with_derivative_1_is_undecided():
         certify_smooth(Network.from_arrays([[[1]]], [[0]], ["tanh"]), budget=3000)
 
 
-def test_an_exhausted_budget_is_undecided_with_its_reason():
-    with pytest.raises(Undecided, match="budget of 2 pieces is spent"):
+def test_an_exhausted_budget_is_budget_exceeded_with_its_reason():
+    with pytest.raises(PiecesExceeded, match="needs more than 2 pieces"):
         certify_smooth(DECREASING, budget=2)
 
 

@@ -34,9 +34,8 @@ def power(n):
 
 def sample_points(lo, hi):
     """The two points p <= q of J = [lo, hi] of the affine check (certificates.md)."""
-    if lo is None:
-        return (Fraction(0), Fraction(1)) if hi is None else (hi - 1, hi)
-    return (lo, lo + 1) if hi is None else (lo, hi)
+    p = lo if lo is not None else Fraction(0) if hi is None else hi - 1
+    return p, hi if hi is not None else p + 1
 
 
 def value_range(a, b, lo, hi):
@@ -70,17 +69,16 @@ def bisect(nums, dens, x, right=False):
 
 def activate(act, z, d):
     """The activation of the values z/d (d > 0), as (numerators, one denominator), reduced."""
-    if act[0] == "leaky_relu":  # alpha = a/e: everything over d*e
-        a, e = act[1].numerator, act[1].denominator
-        z, d = [v * e if v >= 0 else v * a for v in z], d * e
-    elif act[0] == "hardtanh":  # clip to [m/e, M/e]: everything over d*e
-        e = lcm(act[1].denominator, act[2].denominator)
+    e = lcm(*(p.denominator for p in act[1:]))  # leaky_relu(a/e) and hardtanh(m/e, M/e): all over d*e
+    if act[0] == "leaky_relu":
+        z = [v * e if v >= 0 else v * act[1].numerator for v in z]
+    elif act[0] == "hardtanh":
         low, high = int(act[1] * e) * d, int(act[2] * e) * d
-        z, d = [min(high, max(low, v * e)) for v in z], d * e
+        z = [min(high, max(low, v * e)) for v in z]
     elif act[0] != "identity":
         z = [abs(v) for v in z] if act[0] == "abs" else [v if v > 0 else 0 for v in z]
-    g = gcd(d, *z)
-    return [v // g for v in z], d // g
+    g = gcd(d * e, *z)
+    return [v // g for v in z], d * e // g
 
 
 def neurons(flags):
@@ -98,18 +96,19 @@ class Net:
         self.w, self.b = [Fraction(row[0], first.den) for row in first.W], [Fraction(b, first.den) for b in first.B]
         self.everyone = [neurons([1] * len(layer.B)) for layer in self.deep for _ in layer.thresholds]
         self.layer_of = [k for k, layer in enumerate(self.deep, 2) for _ in layer.thresholds]
-        p, one = (*first.activation[1:], 0, 0), (1, 0)  # the activation as s*z + c on its pieces:
-        pieces = {"relu": [(0, 0), one], "abs": [(-1, 0), one], "identity": [one], "leaky_relu": [(p[0], 0), one],
-                  "hardtanh": [(0, p[0]), one, (0, p[1])]}[first.activation[0]]
+        ps, one = (*first.activation[1:], 0, 0), (1, 0)  # the activation as s*z + c on its pieces:
+        pieces = {"relu": [(0, 0), one], "abs": [(-1, 0), one], "identity": [one], "leaky_relu": [(ps[0], 0), one],
+                  "hardtanh": [(0, ps[0]), one, (0, ps[1])]}[first.activation[0]]
         e = lcm(*(Fraction(v).denominator for piece in pieces for v in piece))
         sc = [(int(s * e), int(c * e) * first.den) for s, c in pieces]  # act(z)*e*den*xd = s'*Z + c'*xd
-        ts, second, events, total = [Fraction(tn, td) for tn, td in first.thresholds], self.deep[0], [], []
+        ts, second, events = [Fraction(tn, td) for tn, td in first.thresholds], self.deep[0], []
 
         def share(i, s, c):  # neuron i on its piece s*z + c: what it adds to P and Q of each layer-2 neuron
             return [(row[i] * s * first.W[i][0], row[i] * (s * first.B[i] + c)) for row in second.W]
 
         def plus(rows, extra):
             return [(p + dp, q + dq) for (p, q), (dp, dq) in zip(rows, extra)]
+
         # layer 2's pre-activations times scale*xd are P*xn + Q*xd; total: below every event
         total = [(0, b * e * first.den) for b in second.B]
         for i, (w, b) in enumerate(zip(self.w, self.b)):

@@ -18,7 +18,7 @@ MAX_DIGITS = 10_000                # digits in one number's text
 MAX_EXPONENT = 10_000              # |decimal exponent|
 MAX_TOTAL_DIGITS = 20_000_000      # every number of a file, exponents expanded: 1e10000 counts 10,001
 MAX_LAYERS = 1_000
-MAX_NEURONS = 100_000              # outputs of all layers
+MAX_NEURONS = 50_000               # outputs of all layers: a chain proof at this width checks in about 6 s
 MAX_WEIGHTS = 2_000_000            # weights and biases of all layers
 MAX_DENOMINATOR_DIGITS = 10_000    # a layer's common denominator (the lcm of its entries' denominators)
 MAX_GROWTH_BITS = 2**17            # bits an evaluation's integers gain through all layers
@@ -212,15 +212,17 @@ def require_work(evaluations, layers, what, points=(), fast=False):
     in units of about 0.1 microsecond (a multiplication of small integers). With fast
     (exact.Net, two layers or more), layers 1 and 2 cost a binary search over layer 1's
     events, two products per neuron of layer 2 and 300 for the interpreter's work around
-    them (measured), after a one-time 2 * size_2 for the prefix sums.
+    them (measured), after a one-time 4 per entry of the prefix sums (events x width of layer 2).
     """
-    cost, bits = 0, 64 + max((x.numerator.bit_length() + x.denominator.bit_length() for x in points), default=0)
+    bits = 64 + max((x.numerator.bit_length() + x.denominator.bit_length() for x in points), default=0)
+    cost = 300 if fast and len(layers) > 1 else 0
     for k, layer in enumerate(layers):
         bits += layer.growth
-        size = layer.size if not fast or k > 1 else 300 + 2 * (len(layer.B) * len(layer.thresholds) + 1).bit_length() \
+        size = layer.size if not fast or k > 1 else 2 * (len(layer.B) * len(layer.thresholds) + 1).bit_length() \
             if k == 0 else 2 * len(layer.B)
         cost += size * (1 + bits // 1024)
-    setup = 2 * layers[1].size * (1 + bits // 1024) if fast and len(layers) > 1 else 0
+    events = len(layers[0].B) * len(layers[0].thresholds)
+    setup = 4 * events * len(layers[1].B) * (1 + bits // 1024) if fast and len(layers) > 1 else 0
     if evaluations * cost + setup > MAX_WORK:
         raise Malformed(f"{what} asks for about {evaluations} evaluations of f at a cost of {cost} each, "
                         f"more than the work limit of {MAX_WORK}")

@@ -21,7 +21,6 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Any, Optional
@@ -29,7 +28,7 @@ from typing import Any, Optional
 import typer
 
 from verichaos.budget import DEFAULT_MAX_PIECES
-from verichaos.cli.errors import EXIT_BUDGET, EXIT_INPUT, EXIT_OUTPUT, EXIT_USAGE, fail
+from verichaos.cli.errors import EXIT_BUDGET, EXIT_INPUT, EXIT_OUTPUT, EXIT_USAGE, approximation, fail
 from verichaos.network import Network, NetworkFormatError
 from verichaos.rational import Q, RationalError, parse_rational
 
@@ -180,16 +179,6 @@ def hard_deadline(seconds: Optional[float]) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def approximation(q: Q) -> str:
-    """Six significant digits of a rational, rounded from its exact value (for display only)."""
-    from decimal import Context
-
-    if not q:
-        return "0"
-    context = Context(prec=6)
-    return f"{context.divide(Decimal(int(q.numerator)), Decimal(int(q.denominator))):.6g}"
-
-
 def exact_text(q: Optional[Q], longest: int = 24) -> str:
     """A rational as its exact canonical text, with a decimal approximation beside it when long:
     ``1234567890123456789012345/3 (≈ 4.11523e+23)``. ``None`` (an unbounded end) is ``unbounded``."""
@@ -198,7 +187,7 @@ def exact_text(q: Optional[Q], longest: int = 24) -> str:
     from verichaos.rational import canonical
 
     text = canonical(q)
-    return text if len(text) <= longest else f"{text} (≈ {approximation(q)})"
+    return text if len(text) <= longest else f"{text} (≈ {approximation(int(q.numerator), int(q.denominator))})"
 
 
 @contextmanager

@@ -23,7 +23,7 @@ from verichaos.cli.common import (
     read_network,
     write_text,
 )
-from verichaos.cli.errors import EXIT_BUDGET, EXIT_UNDECIDED, EXIT_USAGE, fail
+from verichaos.cli.errors import EXIT_BUDGET, EXIT_UNDECIDED, EXIT_USAGE, fail, readable
 from verichaos.network import load_network
 from verichaos.rational import canonical, exact_json
 
@@ -98,7 +98,9 @@ def orbits(
 
     net = read_network(network, example)
     if not net.is_piecewise_linear:
-        _smooth_orbits(net, period, as_json)
+        if periods:
+            fail(f"--periods needs a piecewise-linear network, not one with {', '.join(net.smooth_activations)}", EXIT_USAGE)
+        _smooth_orbits(net, period, as_json, max_pieces)
         return
     if periods:
         with exact_work(max_pieces, what="deciding the set of periods"):
@@ -142,34 +144,6 @@ def orbits(
     echo(f"Sharkovsky: minimal period {period} forces {forced}")
 
 
-def _enclosure_text(lo, hi) -> str:
-    """An enclosure for people: its midpoint to 17 digits and its half-width."""
-    middle, width = (lo + hi) / 2, hi - lo
-    return f"{float(middle):.17g} (+/- {float(width / 2):.1e})"  # float ok: display of a proved enclosure
-
-
-def _smooth_orbits(net, period: int, as_json: bool) -> None:
-    """The period-3 orbits of a smooth net, each point enclosed (docs/smooth.md), or UNDECIDED."""
-    from verichaos.smooth.orbits import period3_orbits
-
-    if period != 3:
-        fail(f"for a network with {', '.join(net.smooth_activations)} only --period 3 is supported", EXIT_USAGE)
-    found = period3_orbits(net)
-    reason = None if found.complete else f"{found.undecided[0][2]} ({len(found.undecided)} undecided pieces)"
-    if as_json:
-        echo(json.dumps({"network_sha256": net.sha256, "period": 3, "enclosed": True,
-                         "orbits": [[[canonical(lo), canonical(hi)] for lo, hi in orbit] for orbit in found.orbits],
-                         "complete": found.complete, "undecided": reason}, indent=2))
-    else:
-        echo(f"{len(found.orbits)} orbit(s) of minimal period 3 found, each point enclosed in an interval")
-        for orbit in found.orbits:
-            echo("  " + " -> ".join(_enclosure_text(lo, hi) for lo, hi in orbit))
-        if reason:
-            echo(f"UNDECIDED: the list may be incomplete: {reason}")
-    if reason:
-        raise typer.Exit(EXIT_UNDECIDED)
-
-
 def _periods(net, as_json: bool) -> None:
     """``orbits --periods``: the report of :func:`verichaos.dynamics.periods.period_set`."""
     from verichaos.dynamics.periods import period_set
@@ -182,6 +156,34 @@ def _periods(net, as_json: bool) -> None:
         for line in found.lines():
             echo(line)
     if found.verdict.chaos == "undecided":
+        raise typer.Exit(EXIT_UNDECIDED)
+
+
+def _enclosure_text(lo, hi) -> str:
+    """An enclosure for people: its midpoint to 17 digits and its half-width."""
+    middle, width = (lo + hi) / 2, hi - lo
+    return f"{float(middle):.17g} (+/- {float(width / 2):.1e})"  # float ok: display of a proved enclosure
+
+
+def _smooth_orbits(net, period: int, as_json: bool, max_pieces: int) -> None:
+    """The period-3 orbits of a smooth net, each point enclosed (docs/smooth.md), or UNDECIDED."""
+    from verichaos.smooth.orbits import period3_orbits
+
+    if period != 3:
+        fail(f"for a network with {', '.join(net.smooth_activations)} only --period 3 is supported", EXIT_USAGE)
+    found = period3_orbits(net, budget=max_pieces)
+    reason = found.reason
+    if as_json:
+        echo(json.dumps({"network_sha256": net.sha256, "period": 3, "enclosed": True,
+                         "orbits": [[[canonical(lo), canonical(hi)] for lo, hi in orbit] for orbit in found.orbits],
+                         "complete": found.complete, "undecided": reason}, indent=2))
+    else:
+        echo(f"{len(found.orbits)} orbit(s) of minimal period 3 found, each point enclosed in an interval")
+        for orbit in found.orbits:
+            echo("  " + " -> ".join(_enclosure_text(lo, hi) for lo, hi in orbit))
+        if reason:
+            echo(f"UNDECIDED: the list may be incomplete: {reason}")
+    if reason:
         raise typer.Exit(EXIT_UNDECIDED)
 
 
@@ -222,7 +224,7 @@ def certify(
 
     try:
         with exact_work(max_pieces, timeout, what="certifying"), hard_deadline(timeout):
-            certificate = certify_network(net, claim=claim)
+            certificate = certify_network(net, claim=claim, budget=max_pieces)
     except DeadlineExceeded:
         if as_json:
             echo(json.dumps({"verdict": "TIMEOUT", "timeout_seconds": timeout, "network_sha256": net.sha256}))
@@ -236,11 +238,11 @@ def certify(
         output = Path(f"{example}.cert.json") if network is None else network.with_suffix(".cert.json")
     write_text(output, json.dumps(certificate.document, indent=1) + "\n")
     if output == STDOUT:
-        typer.echo(certificate.summary, err=True)
+        typer.echo(readable(certificate.summary, keep_exact=True), err=True)
     elif as_json:
         echo(json.dumps({"claim": certificate.claim, "certificate": str(output), "network_sha256": net.sha256, "summary": certificate.summary}))
     else:
-        echo(f"{certificate.summary}; certificate written to {output}")
+        echo(f"{readable(certificate.summary, keep_exact=True)}; certificate written to {output}")
 
 
 def check(ctx: typer.Context) -> None:

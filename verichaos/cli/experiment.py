@@ -141,7 +141,7 @@ def _write(action: Callable[[], T]) -> T:
 def _print(renderable: object) -> None:
     from rich.console import Console
 
-    Console(width=200).print(renderable)
+    Console(width=240).print(renderable)  # wide enough for the paper table's ten columns unwrapped
 
 
 def _widths(text: str, option: str, smallest: int = 1) -> list[int]:

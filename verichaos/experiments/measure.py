@@ -128,6 +128,14 @@ def exact_columns(net: Network) -> tuple[dict[str, Any], dict[str, Any] | None]:
     return columns, None if orbit is None else certify(net, f).document
 
 
+def _chaos_without_period2(fixed_points: int) -> dict[str, Any]:
+    """The chaos fields of a net proved to have no point of period 2: its periods
+    are {1} or none (every period n > 1 forces 2), so h(f) = 0, and 1 is the
+    largest period exactly when f has a fixed point: what :func:`decide_chaos`
+    says after its first two searches."""
+    return {"chaos": "zero", "largest_power_of_two_period": 1 if fixed_points else 0}
+
+
 def measure_chunk(chunk: Chunk) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
     """Records of the chunk's trials, in index order, and the certificates to write, by file name."""
     family, activations = chunk.family, [spec.activation for spec in chunk.family.layers]
@@ -142,6 +150,7 @@ def measure_chunk(chunk: Chunk) -> tuple[list[dict[str, Any]], dict[str, dict[st
             columns, certificate = exact_columns(net)
             sha256 = net.sha256
         else:
+            columns = {**_chaos_without_period2(columns["fixed_points"]), **columns}
             sha256 = network_sha256(family, sample)
         record: dict[str, Any] = {"index": index, "network_sha256": sha256, **columns}
         for window in WINDOWS:

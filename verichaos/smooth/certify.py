@@ -10,9 +10,11 @@ with enclosures, and writes the interval certificate of docs/certificates.md
    stops at the first period-3 leaf; that leaf is refined by interval Newton
    and a Li–Yorke witness is sought next to the orbit it encloses;
 3. a cover made of ``empty`` and ``fixed`` leaves only is the negative
-   certificate; anything else (an undecided leaf, a period-3 point without a
-   witness) raises :class:`~verichaos.certificate.Undecided` with the reason, and
-   there is no certificate: never a guess.
+   certificate; a cover stopped by its budget raises
+   :class:`~verichaos.budget.PiecesExceeded` (exit 6 on the command line);
+   anything else (an undecided leaf, a period-3 point without a witness)
+   raises :class:`~verichaos.certificate.Undecided` with the reason, and there
+   is no certificate: never a guess.
 
 The certificate binds the network by the sha256 of its canonical serialization,
 as the exact certificates do (:mod:`verichaos.certificate`).
@@ -24,6 +26,7 @@ import time
 from typing import Any
 
 from verichaos import __version__
+from verichaos.budget import PiecesExceeded
 from verichaos.certificate import FORMAT, VERSION, Certificate, Undecided, certify, consequences, statement
 from verichaos.network import Network
 from verichaos.rational import canonical
@@ -66,7 +69,10 @@ def certify_smooth(network: Network, *, budget: int = DEFAULT_BUDGET) -> Interva
             orbit = orbit_enclosure(f, *refine(f, *found[0]))
             witness = near_orbit(f, orbit, max(hi - lo, 1))
             if witness is None:
-                raise Undecided(f"a period-3 point is enclosed in {orbit[0]}, but no Li-Yorke witness was found next to its orbit")
+                where = f"[{float(orbit[0][0]):.17g}, {float(orbit[0][1]):.17g}]"  # float ok: a message
+                raise Undecided(f"a period-3 point is enclosed in {where}, but no Li-Yorke witness was found next to its orbit")
+        elif leaves.exhausted:
+            raise PiecesExceeded(f"the cover of the trapping interval needs more than {budget} pieces (--max-pieces)")
         elif not leaves.proves_no_period3:
             raise Undecided(leaves.undecided[0][2] + f" ({len(leaves.undecided)} undecided pieces)")
     decided = time.perf_counter()
