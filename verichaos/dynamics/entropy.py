@@ -78,8 +78,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from verichaos.dynamics.markov import MarkovBound, markov_bound
-from verichaos.dynamics.orbits import Orbit, PieceBudgetExceeded, find_orbit
-from verichaos.dynamics.trapping import core_interval
+from verichaos.dynamics.orbits import Orbit, PieceBudgetExceeded, Powers, find_orbit
+from verichaos.dynamics.trapping import core_interval, cycle_hull
 from verichaos.pwl import Bound, PiecewiseLinear
 from verichaos.rational import canonical
 
@@ -196,9 +196,10 @@ def decide_chaos(
         raise ValueError("max_doublings must be at least 0")
     core = core_interval(f) if core is None else core
     searched: list[tuple[int, Orbit | None]] = []
+    powers = Powers(f, cycle_hull(f, core), max_pieces)  # the searched n rise: each fⁿ from the last
 
     def search(n: int) -> Orbit | None:
-        orbit = find_orbit(f, n, core, max_pieces)
+        orbit = find_orbit(f, n, core, max_pieces, powers if n > 1 else None)
         searched.append((n, orbit))
         return orbit
 
