@@ -31,7 +31,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from verichaos.dynamics.entropy import DEFAULT_MAX_PIECES, ChaosVerdict, decide_chaos
-from verichaos.dynamics.orbits import PieceBudgetExceeded, find_orbit
+from verichaos.dynamics.orbits import PieceBudgetExceeded, Powers, find_orbit
+from verichaos.dynamics.trapping import cycle_hull
 from verichaos.dynamics.sharkovsky import forces
 from verichaos.pwl import PiecewiseLinear
 from verichaos.rational import canonical
@@ -156,9 +157,10 @@ def period_set(
         return PeriodSet(present, None, verdict)
     block = 2 ** (verdict.doublings - 1)
     odd = 5
+    powers = Powers(f, cycle_hull(f, verdict.core), max_pieces)  # rising periods: each power from the last
     try:
         while block * odd <= max_period:
-            if find_orbit(f, block * odd, verdict.core, max_pieces) is not None:
+            if find_orbit(f, block * odd, verdict.core, max_pieces, powers) is not None:
                 return PeriodSet(block * odd, block * (odd - 2), verdict)
             absent, odd = block * odd, odd + 2
     except PieceBudgetExceeded:
