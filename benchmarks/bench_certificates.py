@@ -1,92 +1,109 @@
-"""Benchmark: writing a certificate (certify) against checking it (the stdlib checker).
+"""Benchmark: writing a certificate (``verichaos certify``) against checking it (``python -m verichaos.checker``).
 
 For depth-2 nets with He-random weights (layer 1: weights and biases N(0, 2);
 layer 2: N(0, 2/k); identity output; ``certificates/make_examples.py``'s
-``he_random``) at widths k = 2 ... 2048, time per net:
+``he_random``) at widths k = 2 ... 2048, seeds 0, 1, 2, ..., time per net, as
+whole commands (a fresh interpreter each, as a user runs them):
 
-* certify: ``verichaos.certificate.certify`` from the network (exact map,
-  period-3 decision, certificate written);
-* check: ``verichaos.checker.check_certificate`` on the certificate's JSON
-  text (parse, hash, every evaluation from the network), as ``verichaos check``
-  does after reading the file.
+* certify: ``verichaos certify NET.json --claim CLAIM -o CERT.json`` (exact map,
+  decision, certificate written);
+* check: ``python -m verichaos.checker CERT.json`` (parse, hash, every
+  evaluation recomputed from the network).
 
-Negative certificates come from the He nets, seeds 0, 1, 2, ... Positive ones
-are rare there (about 1 in 200 nets), so they come from the same recipe with
-the output layer's standard deviation scaled by 8 (``output_gain``), which has
-period 3 far more often. Fewer nets at large k.
+Negative certificates are those the target (issue 10) is about: no-period-3
+(``--claim period-3``), no-period-N (``--claim period-N``, ``--period``) and
+zero-entropy (``--claim chaos``). Nets whose answer is positive are skipped. With ``--before ROOT``, the
+checker of another checkout (e.g. a worktree of an older commit) checks the
+no-period-3 certificates too, for a before/after column.
 
-Run: ``python benchmarks/bench_certificates.py [--quick]``. Prints a Markdown
-table; paste it into docs/performance.md, section "Certificates". Wall clock
-on whatever else the machine is doing, so run it on a quiet machine.
+Run: ``python benchmarks/bench_certificates.py [--quick] [--before ROOT] [--widths K ...]``.
+Prints a Markdown table (medians); docs/certificates.md, section "Speed",
+records one run. Wall clock on whatever else the machine is doing.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "certificates"))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "certificates"))
 
-from make_examples import he_random  # noqa: E402
+from make_examples import he_random, write_json  # noqa: E402
 
-from verichaos.certificate import certify  # noqa: E402
-from verichaos.checker import check_certificate  # noqa: E402
+from verichaos.certificate import Undecided, certify  # noqa: E402
 
-# k: (negative nets, positive nets); the largest widths dominate the run time.
-SAMPLES = {2: (10, 10), 8: (10, 10), 32: (8, 8), 128: (6, 6), 512: (4, 4), 2048: (2, 2)}
-QUICK = {2: (3, 3), 8: (3, 3), 32: (2, 2), 128: (1, 1), 512: (1, 1)}
-GAIN = {"no-period-3": 1, "period-3": 8}
-MAX_SEEDS = 200
+SAMPLES = {2: 5, 32: 5, 512: 3, 2048: 2}
+QUICK = {2: 2, 32: 2, 512: 1}
+MAX_SEEDS = 40
+VERICHAOS = [sys.executable, "-c", "import sys; from verichaos.cli import app; sys.argv[0] = 'verichaos'; app()"]
 
 
-def timed(action):
+def timed(command: list[str], root: Path) -> float:
+    """Seconds of one command run in a fresh interpreter with ``root`` first on the path."""
     start = time.perf_counter()
-    result = action()
-    return result, time.perf_counter() - start
+    # run in root: python -m puts the working directory first on the path
+    result = subprocess.run(command, capture_output=True, text=True, cwd=root, env={**os.environ, "PYTHONPATH": str(root)})
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(map(str, command))} failed: {result.stdout} {result.stderr}")
+    return seconds
 
 
-def sample(k: int, claim: str, wanted: int) -> list[dict[str, float]]:
-    """Certify and check the first ``wanted`` nets (seeds 0, 1, ...) whose certificate claims ``claim``."""
+def sample(k: int, claim: str, wanted: int, folder: Path, before: Path | None) -> list[dict[str, float]]:
+    """Certify and check the first ``wanted`` nets (seeds 0, 1, ...) whose certificate for ``claim`` is negative."""
     rows = []
     for seed in range(MAX_SEEDS):
         if len(rows) == wanted:
             break
-        certificate, certify_seconds = timed(lambda: certify(he_random(k, seed, GAIN[claim])))
-        if certificate.claim != claim:
+        network = he_random(k, seed)
+        try:
+            document = certify(network, claim=claim).document  # in process, to pick the negative ones
+        except Undecided:
             continue
-        text = json.dumps(certificate.document)
-        (code, line), check_seconds = timed(lambda: check_certificate(text))
-        if code != 0:
-            raise SystemExit(f"k = {k}, seed {seed}: the checker did not verify the certificate: {line}")
-        proof = certificate.document.get("proof")  # pieces: those of the chain and the final partition
-        pieces = proof and len(proof["cuts"]) + 1 + sum(len(step["cuts"]) + 1 for step in proof["chain"])
-        rows.append({"certify": certify_seconds, "check": check_seconds, "pieces": pieces, "bytes": len(text)})
+        if "proof" not in document:
+            continue
+        net, cert = folder / f"net-{k}-{seed}.json", folder / f"cert-{k}-{seed}.json"
+        write_json(net, network.to_json())
+        row = {"certify": timed([*VERICHAOS, "certify", str(net), "--claim", claim, "-o", str(cert)], ROOT),
+               "check": timed([sys.executable, "-m", "verichaos.checker", str(cert)], ROOT),
+               "pieces": len(document["proof"]["cuts"]) + 1 + sum(len(s["cuts"]) + 1 for s in document["proof"]["chain"])}
+        if before is not None and claim == "period-3":
+            row["before"] = timed([sys.executable, "-m", "verichaos.checker", str(cert)], before)
+        rows.append(row)
     return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer nets, k <= 512")
-    samples = QUICK if parser.parse_args().quick else SAMPLES
-    print("| k | claim | nets | pieces (median) | certificate KiB (median) | certify ms (median) "
-          "| check ms (median) | check ms (max) | check / certify |")
-    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
-    for k, counts in samples.items():
-        for claim, wanted in zip(("no-period-3", "period-3"), counts):
-            rows = sample(k, claim, wanted)
-            if not rows:
-                print(f"| {k} | {claim} | 0 | | | | | | |")
-                continue
-            med = {key: statistics.median(row[key] or 0 for row in rows) for key in rows[0]}
-            worst = max(row["check"] for row in rows)
-            pieces = f"{med['pieces']:.0f}" if claim == "no-period-3" else "-"
-            print(f"| {k} | {claim} | {len(rows)} | {pieces} | {med['bytes'] / 1024:.1f} "
-                  f"| {1000 * med['certify']:.1f} | {1000 * med['check']:.1f} | {1000 * worst:.1f} "
-                  f"| {med['check'] / med['certify']:.1f}x |", flush=True)
+    parser.add_argument("--period", type=int, default=5, help="N of the no-period-N rows (default 5)")
+    parser.add_argument("--before", type=Path, help="root of a checkout whose checker gives the 'before' column")
+    parser.add_argument("--widths", type=int, nargs="+", help="only these k (of 2, 32, 512, 2048)")
+    args = parser.parse_args()
+    samples = {k: n for k, n in (QUICK if args.quick else SAMPLES).items() if not args.widths or k in args.widths}
+    claims = ["period-3", f"period-{args.period}", "chaos"]
+    print("| k | certificate | nets | pieces (median) | certify s | check s | check / certify | check s before |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
+    with tempfile.TemporaryDirectory() as folder:
+        for k, wanted in samples.items():
+            for claim in claims:
+                rows = sample(k, claim, wanted, Path(folder), args.before)
+                name = {"chaos": "zero-entropy"}.get(claim, "no-" + claim)
+                if not rows:
+                    print(f"| {k} | {name} | 0 | | | | | |", flush=True)
+                    continue
+                med = {key: statistics.median(row[key] for row in rows) for key in rows[0]}
+                before = f"{med['before']:.2f}" if "before" in med else ""
+                print(f"| {k} | {name} | {len(rows)} | {med['pieces']:.0f} | {med['certify']:.2f} | {med['check']:.2f} "
+                      f"| {med['check'] / med['certify']:.2f}x | {before} |", flush=True)
 
 
 if __name__ == "__main__":

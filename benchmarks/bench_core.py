@@ -12,9 +12,11 @@ in one process, actions interleaved round by round (``baselines.interleaved``):
   (``Network.from_arrays``), ``from_network``, ``find_period3_orbit``;
 * **filtered**: ``verichaos.experiments.filter.decide_period3`` on all nets
   at once: the rigorous interval filter, then the exact decision (with its
-  conversion) for the nets the filter cannot prove.
+  conversion) for the nets the filter cannot prove; and the same one net at
+  a time ("filtered, per net").
 
-Ratios are of the minimum over rounds and of the median over rounds.
+Ratios are of the minimum over rounds and of the median over rounds; per-net
+times are minima. The filtered and exact decisions are compared first.
 
 Run: ``python benchmarks/bench_core.py [--quick] [--rounds R]``. Prints a
 Markdown table for docs/performance.md, with the load average.
@@ -30,10 +32,12 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # time this checkout, not an installed copy
 
 from baselines import interleaved, lean_grid, lean_grid_batched  # noqa: E402
 
 from verichaos.dynamics import find_period3_orbit  # noqa: E402
+from verichaos.experiments.filter import decide_period3  # noqa: E402
 from verichaos.experiments.sampling import FloatNetwork  # noqa: E402
 from verichaos.network import Network  # noqa: E402
 from verichaos.pwl import from_network  # noqa: E402
@@ -54,17 +58,13 @@ def exact_decisions(arrays: list[FloatNetwork]) -> list[bool]:
 
 
 def actions(arrays: list[FloatNetwork]) -> dict[str, object]:
-    table = {
+    return {
         "grid": lambda: lean_grid(arrays, ACTIVATIONS),
         "batched": lambda: lean_grid_batched(arrays, ACTIVATIONS),
         "exact": lambda: exact_decisions(arrays),
+        "filtered": lambda: decide_period3(arrays, ACTIVATIONS),
+        "filtered, per net": lambda: [decide_period3([a], ACTIVATIONS) for a in arrays],
     }
-    try:
-        from verichaos.experiments.filter import decide_period3
-    except ImportError:  # the filter is newer than this benchmark's first version
-        return table
-    table["filtered"] = lambda: decide_period3(arrays, ACTIVATIONS)
-    return table
 
 
 def main() -> None:
@@ -75,24 +75,25 @@ def main() -> None:
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()[0]:.2f}; {args.rounds} interleaved rounds; ratios min / median")
     print()
-    print("| k | nets | period 3 | lean grid ms/net (min) | exact ms/net (min) | exact / grid | vectorized grid ms/net | exact / vectorized | filtered ms/net | filtered / grid | filtered / vectorized |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| k | nets | period 3 | lean grid ms/net | exact ms/net | exact / grid | vectorized grid ms/net | exact / vectorized | filtered (batch) ms/net | filtered / vectorized | filtered per net ms/net | filtered per net / grid |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for k in WIDTHS:
         nets = max(4, (40 if args.quick else 400) // max(1, k // 16))
         rng = np.random.default_rng(args.seed + k)
         arrays = [he_depth2(rng, k) for _ in range(nets)]
         found = sum(exact_decisions(arrays))
+        if decide_period3(arrays, ACTIVATIONS) != exact_decisions(arrays):
+            raise AssertionError(f"k={k}: filtered and exact decisions differ")
         rounds = args.rounds if k <= 512 else max(2, args.rounds // 2)
         timing = interleaved(rounds, actions(arrays))
+        per_net = {name: f"{1e3 * timing.low(name) / nets:.3f}" for name in timing}
         cells = [
             str(k), str(nets), str(found),
-            f"{1e3 * timing.low('grid') / nets:.3f}", f"{1e3 * timing.low('exact') / nets:.3f}", timing.ratio("exact", "grid"),
-            f"{1e3 * timing.low('batched') / nets:.3f}", timing.ratio("exact", "batched"),
+            per_net["grid"], per_net["exact"], timing.ratio("exact", "grid"),
+            per_net["batched"], timing.ratio("exact", "batched"),
+            per_net["filtered"], timing.ratio("filtered", "batched"),
+            per_net["filtered, per net"], timing.ratio("filtered, per net", "grid"),
         ]
-        if "filtered" in timing:
-            cells += [f"{1e3 * timing.low('filtered') / nets:.3f}", timing.ratio("filtered", "grid"), timing.ratio("filtered", "batched")]
-        else:
-            cells += ["-", "-", "-"]
         print("| " + " | ".join(cells) + " |", flush=True)
     print(f"\nload average after: {os.getloadavg()[0]:.2f}")
 

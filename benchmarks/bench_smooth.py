@@ -1,14 +1,19 @@
 """Benchmark: interval certificates of tanh nets, certify and check, against the lean float grid.
 
-Depth-2 nets x -> clip(a . tanh(w x + b) + c, 0, 1) (the notebooks' tanh runs: clipped
-output) with He-random weights (w, b ~ N(0, 2); a, c ~ N(0, 2/k)) at widths k = 2, 4, 64.
-Per net: the lean grid (``baselines.lean_grid``: 163 points of [-1, 1], f and f^3, sign
-changes; a float heuristic, no proof), ``certify_smooth`` (enclosures, the certificate or
-UNDECIDED) and the checker (``check_certificate`` on the JSON text). Reports the mean and
-the maximum time per net, the verdicts, and how often the grid's guess agrees with the
-proved verdict.
+The nets are those of the notebooks' tanh tables (``verichaos.experiments.families``): rows
+1-5 with ``-tanh-clipped`` at width 2 (extra table 2) and ``-tanh`` at widths 4 and 64, the
+rows taken in turn, trial i of row r drawn with the experiments' seed. Per net: the lean
+grid (``baselines.lean_grid``: 163 points of [-1, 1], f and f^3, sign changes; a float
+heuristic, no proof), ``certify_smooth`` (enclosures: the certificate, or UNDECIDED) and the
+checker (``check_certificate`` on the JSON text). Reports the mean and the maximum time per
+net, the verdicts, and how often the grid's guess agrees with the proved verdict.
 
-Run: ``python benchmarks/bench_smooth.py [--nets N]`` (about a minute with the default).
+With ``--rates N`` it prints instead, for every row of those three tables, the notebooks'
+published percentage, the faithful emulation of their grid test (f^4, windows W = 1 and 2:
+``verichaos.experiments.grid``) and the rigorous verdicts of trials 0 ... N-1 (period 3 / none
+/ UNDECIDED), each proved by enclosures.
+
+Run: ``python benchmarks/bench_smooth.py [--nets N | --rates N]``.
 """
 
 from __future__ import annotations
@@ -21,27 +26,20 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from baselines import lean_grid  # noqa: E402
 
 from verichaos.checker import check_certificate  # noqa: E402
-from verichaos.experiments.sampling import FloatNetwork  # noqa: E402
+from verichaos.experiments.families import builtin_family  # noqa: E402
+from verichaos.experiments.grid import WINDOWS, sign_change_counts, verdicts  # noqa: E402
+from verichaos.experiments.paper_table import DEFAULT_SEED, TABLES as PAPER_TABLES  # noqa: E402
+from verichaos.experiments.sampling import sample_arrays  # noqa: E402
 from verichaos.network import Network  # noqa: E402
-from verichaos.smooth import IntervalCertificate, certify_smooth  # noqa: E402
+from verichaos.smooth import Undecided, certify_smooth  # noqa: E402
 
-CLIPPED = {"name": "hardtanh", "min": 0, "max": 1}
-ACTIVATIONS = ("tanh", "hardtanh")
-WIDTHS = (2, 4, 64)
-
-
-def he_depth2(rng: np.random.Generator, k: int) -> FloatNetwork:
-    return FloatNetwork(
-        (rng.normal(0, np.sqrt(2), (k, 1)), rng.normal(0, np.sqrt(2 / k), (1, k))),
-        (rng.normal(0, np.sqrt(2), k), rng.normal(0, np.sqrt(2 / k), 1)),
-    )
+TABLES = (("-tanh-clipped", 2), ("-tanh", 4), ("-tanh", 64))
+ROWS = ("row1", "row2", "row3", "row4", "row5-glorot")  # the extra tables read row 5 as Glorot
 
 
 def timed(action):
@@ -50,41 +48,73 @@ def timed(action):
     return time.perf_counter() - start, result
 
 
+def proved(family, k: int, index: int) -> str:
+    """The rigorous verdict of one trial: its claim, or "undecided"."""
+    arrays = sample_arrays(family, k, DEFAULT_SEED, index)
+    try:
+        return certify_smooth(Network.from_arrays(arrays.weights, arrays.biases, [layer.activation for layer in family.layers])).claim
+    except Undecided:
+        return "undecided"
+
+
+def rates(trials: int) -> None:
+    """Published, faithful grid (f^4) and proved verdicts for every row of the tanh tables."""
+    print(f"{trials} trials per row (indices 0 ... {trials - 1}), seed {DEFAULT_SEED}\n")
+    print("| family | k | published | faithful grid W=1 / W=2 | proved period 3 / none / UNDECIDED |")
+    print("|---|---|---|---|---|")
+    for table in (table for table in PAPER_TABLES if table.activation == "tanh"):
+        for name, number in zip(table.families, table.published):
+            family, k = builtin_family(name), table.width
+            counts = sign_change_counts([sample_arrays(family, k, DEFAULT_SEED, i) for i in range(trials)],
+                                        [layer.activation for layer in family.layers])
+            grid = [sum(verdicts(counts[w][i].tolist())[0] for i in range(trials)) for w in WINDOWS]
+            claims = [proved(family, k, i) for i in range(trials)]
+            print(f"| {name} | {k} | {number}% | {100 * grid[0] / trials:.1f}% / {100 * grid[1] / trials:.1f}% | "
+                  f"{claims.count('period-3')} / {claims.count('no-period-3')} / {claims.count('undecided')} |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--nets", type=int, default=12, help="nets per width (default 12)")
-    parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--nets", type=int, default=25, help="nets per width, rows 1-5 in turn (default 25)")
+    parser.add_argument("--rates", type=int, metavar="N", help="the tanh tables' rates over N trials per row instead")
     args = parser.parse_args()
-    rng = np.random.default_rng(args.seed)
-    print(f"load average {os.getloadavg()[0]:.2f}; {args.nets} nets per width, seed {args.seed}\n")
-    print("| k | grid ms/net | certify ms/net (mean, max) | check ms/net (mean, max) | period-3 / none / UNDECIDED | grid agrees |")
-    print("|---|---|---|---|---|---|")
-    for k in WIDTHS:
-        arrays = [he_depth2(rng, k) for _ in range(args.nets)]
+    if args.rates:
+        rates(args.rates)
+        return
+    print(f"load average {os.getloadavg()[0]:.2f}; {args.nets} nets per width, seed {DEFAULT_SEED}\n")
+    print("| family | k | grid ms/net | certify ms/net (mean, max) | check ms/net (mean, max) | period-3 / none / UNDECIDED | grid agrees |")
+    print("|---|---|---|---|---|---|---|")
+    for suffix, k in TABLES:
         grid_times, certify_times, check_times, verdicts, agree = [], [], [], [], 0
-        for a in arrays:
-            seconds, (guess,) = timed(lambda: lean_grid([a], ACTIVATIONS))
+        for i in range(args.nets):
+            family = builtin_family(ROWS[i % 5] + suffix)
+            activations = [layer.activation for layer in family.layers]
+            arrays = sample_arrays(family, k, DEFAULT_SEED, i // 5)
+            seconds, (guess,) = timed(lambda: lean_grid([arrays], activations))
             grid_times.append(seconds)
-            net = Network.from_arrays(a.weights, a.biases, ["tanh", CLIPPED])
-            seconds, verdict = timed(lambda: certify_smooth(net))
-            certify_times.append(seconds)
-            if isinstance(verdict, IntervalCertificate):
-                text = json.dumps(verdict.document)
-                seconds, (code, line) = timed(lambda: check_certificate(text))
-                assert code == 0, line
-                check_times.append(seconds)
-                verdicts.append(verdict.claim)
-                agree += guess == verdict.has_period3
-            else:
+            net = Network.from_arrays(arrays.weights, arrays.biases, activations)
+            start = time.perf_counter()
+            try:
+                verdict = certify_smooth(net)
+            except Undecided:
+                verdict = None
+            certify_times.append(time.perf_counter() - start)
+            if verdict is None:
                 verdicts.append("undecided")
-        decided = len(check_times)
+                continue
+            text = json.dumps(verdict.document)
+            seconds, (code, line) = timed(lambda: check_certificate(text))
+            assert code == 0, line
+            check_times.append(seconds)
+            verdicts.append(verdict.claim)
+            agree += guess == verdict.has_period3
 
         def ms(values):
             return f"{1000 * statistics.mean(values):.1f}, {1000 * max(values):.1f}" if values else "-"
 
-        print(f"| {k} | {1000 * statistics.mean(grid_times):.2f} | {ms(certify_times)} | {ms(check_times)} | "
+        print(f"| rowN{suffix} | {k} | {1000 * statistics.mean(grid_times):.2f} | {ms(certify_times)} | {ms(check_times)} | "
               f"{verdicts.count('period-3')} / {verdicts.count('no-period-3')} / {verdicts.count('undecided')} | "
-              f"{agree}/{decided} |")
+              f"{agree}/{len(check_times)} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -20,11 +20,10 @@ from pathlib import Path
 import numpy as np
 
 from verichaos.network import Network
-from verichaos.certificate import certify
 from verichaos.pwl import PiecewiseLinear
 from verichaos.rational import Q
+from verichaos.smooth import certify_network
 from verichaos.strategies import relu_network
-from verichaos.smooth import certify_smooth
 
 HERE = Path(__file__).resolve().parent
 HE_WIDTH, HE_SEED = 16, 7  # seed 7: a negative certificate with both a chain and final cuts
@@ -119,7 +118,7 @@ def write_json(path: Path, document: dict) -> None:
 
 def main() -> None:
     for name, network in EXAMPLES.items():
-        certificate = certify(network, claim=CLAIMS.get(name, "period-3")) if network.is_piecewise_linear else certify_smooth(network)
+        certificate = certify_network(network, claim=CLAIMS.get(name, "period-3"))
         write_json(HERE / f"{name}.json", network.to_json())
         write_json(HERE / f"{name}.cert.json", certificate.document)
         print(f"{name}: {certificate.summary}")

@@ -7,7 +7,10 @@ import json
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from verichaos.checker import check_certificate
 from test_checker import HALF, SQUASH, TENT, assert_rejected, check, edited, net, sha
 
 SHARKOVSKY_5 = ("f has periodic points of every period 2^0*q with q odd and q >= 5, every 2^j*q with j > 0 "
@@ -147,3 +150,26 @@ def test_zero_entropy_needs_the_proof_and_refutes_wrongly():
                             proof=proof([(["0", "1/2"], [None, "1"]), (["0", "1/2"], ["0", "1"])],
                                         ["1/4", "1/2", "3/4"]))
     assert_rejected(tent_zero, "so x has minimal period 2")
+
+
+def test_a_chain_proof_for_a_wide_network_is_checked_not_refused():
+    # f(x) = sum_i relu(x - i), i < 10^4: a chain step cut at every threshold is 10^4 pieces, which the
+    # binary search over layer 1's events checks quickly (issue 12 had it at 25 s): it gets a verdict.
+    width = 10_000
+    wide = net(([["1"]] * width, [str(-i) for i in range(width)], "relu"), ([["1"] * width], ["0"], "identity"))
+    cert = certificate(wide, "no-period-3", "f has no point of minimal period 3", [],
+                       proof=proof([([str(i) for i in range(width)], [None, None])], []))
+    assert_rejected(cert, "chain step 1: the bound (-inf, +inf) is not the image [0, +inf) of the previous interval")
+
+
+@settings(max_examples=150, deadline=None)
+@given(cert=st.sampled_from(GOOD), data=st.data())
+def test_edited_texts_of_every_claim_kind_give_one_line(cert, data):
+    # Random characters of the JSON text replaced: a verdict line, never a traceback or an internal error.
+    text = json.dumps(cert)
+    for _ in range(data.draw(st.integers(1, 3))):
+        i = data.draw(st.integers(0, len(text) - 1))
+        text = text[:i] + data.draw(st.sampled_from(list('0123456789-/.,:"[]{}e ') + ["null", ""])) + text[i + 1:]
+    code, line = check_certificate(text)
+    assert code in (0, 1, 3) and "\n" not in line and "internal error" not in line, line
+    assert line.split(":")[0] == {0: "VERIFIED", 1: "REJECTED", 3: "MALFORMED"}[code]

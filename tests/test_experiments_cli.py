@@ -79,7 +79,8 @@ def test_paper_table_with_extra_tables(tmp_path):
 def test_paper_table_terminal_output_says_what_the_faithful_columns_detect(tmp_path):
     result = invoke("paper-table", "--trials", "4", "-j", "1", "-o", str(tmp_path))
     assert result.exit_code == 0, result.output
-    assert "detects period 2" in result.stdout and "ORIGINAL TABLE" in result.stdout
+    text = " ".join(result.stdout.split())  # the caption wraps between words
+    assert "(faithful:" in text and "that detects an orbit of period 2, not period 3" in text and "ORIGINAL TABLE" in text
 
 
 def test_sweeps_write_figures_and_their_data(tmp_path):

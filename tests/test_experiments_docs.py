@@ -48,7 +48,13 @@ def test_counts_quoted_in_the_text(prose, tables):
     def period3(table: str) -> int:
         return sum(row["summary"]["columns"]["period3"]["count"] for row in ran if row["table"] == table)
 
+    def chaotic(table: str) -> int:
+        return sum(row["summary"]["columns"]["chaos"]["count"] for row in ran if row["table"] == table)
+
     assert f"out of 50,000 nets of width 2, {period3('main')} have a point of period 3" in prose
+    assert f"and {chaotic('main')} are chaotic" in prose and f"the other {chaotic('main') - period3('main')} have a period 3·2^K" in prose
+    assert f"and {chaotic('clipped') + chaotic('depth3')} are chaotic." in prose
+    assert all(row["summary"]["columns"]["chaos"]["undecided"] == 0 for row in ran) and "was `\"undecided\"`" in prose
     assert f"Of the 100,000 nets of the two ReLU extra tables, {period3('clipped') + period3('depth3')} have period 3 exactly" in prose
     certificates = sum(row["summary"]["certificates"] for row in ran)
     assert f"All {certificates} certificates of the three ReLU tables" in prose

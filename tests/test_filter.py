@@ -13,13 +13,14 @@ from hypothesis import strategies as st
 from verichaos.dynamics import core_interval, find_period3_orbit, periodic_orbits
 from verichaos.experiments import measure
 from verichaos.experiments.families import BUILTIN_NAMES, builtin_family
-from verichaos.experiments.filter import PHI_BELOW, Proof, add, div, mul, prove, sub, total
+from verichaos.experiments.filter import FILTER_MIN_WORK, PHI_BELOW, Proof, add, decide_period3, div, mul, prove, sub, total
 from verichaos.experiments.measure import Chunk, measure_chunk
 from verichaos.experiments.sampling import FloatNetwork, exact_network, network_sha256, sample_arrays, sample_chunk
 from verichaos.network import Network
 from verichaos.pwl import from_network
 
-DEPTH2 = [name for name in BUILTIN_NAMES if len(builtin_family(name).layers) == 2]
+PIECEWISE_LINEAR = [name for name in BUILTIN_NAMES if all(layer.activation.is_piecewise_linear for layer in builtin_family(name).layers)]
+DEPTH2 = [name for name in PIECEWISE_LINEAR if len(builtin_family(name).layers) == 2]
 PHI = (1 + 5**0.5) / 2  # float ok: planted slopes near φ, the nets' exact values are these floats
 
 
@@ -131,6 +132,8 @@ PLANTED = [
     depth2([1, 1], [0.25, float(np.nextafter(0.25, 1))], [1.5, -3], 0.1),
     # the hull's end on a breakpoint: f(ℝ) = [0, ∞) with a knot at 0
     depth2([1, 1], [0, -2], [-1, 3], 0),
+    # with ReLU output, a core that is the single point 0 next to a piece of slope −2
+    depth2([1, -1], [0, 0.1], [-3, 2], -0.5),
 ]
 
 
@@ -148,12 +151,18 @@ def test_filter_agrees_on_other_activations_and_planted_values(hidden, values):
     assert_filter_agrees([net], [hidden, "identity"])
 
 
+def test_a_core_that_is_one_point_is_proved_free_of_cycles():
+    proof = prove([PLANTED[-1]], ["relu", "relu"])
+    assert proof.no_period2[0] and proof.lap_f3[0] == 1
+    assert proof.fixed_points[0] == -1  # f(0) = 0 at a breakpoint: a zero gap the floats cannot sign
+
+
 def test_x_to_minus_x_is_not_proved_free_of_period_two():
     proof = prove([PLANTED[0]], ["relu", "identity"])
     assert not proof.no_period2[0] and proof.fixed_points[0] == -1
 
 
-@pytest.mark.parametrize("family", BUILTIN_NAMES)
+@pytest.mark.parametrize("family", PIECEWISE_LINEAR)
 def test_records_are_the_same_with_and_without_the_filter(family, monkeypatch):
     chunk = Chunk(builtin_family(family), 3, 11, tuple(range(40)))
     filtered = measure_chunk(chunk)
@@ -173,7 +182,7 @@ def test_chunk_sampling_draws_what_each_trial_draws_alone(seed, indices, family)
 
 
 def test_fast_exact_network_and_float_hash_match_the_parsed_network():
-    for family in BUILTIN_NAMES:
+    for family in PIECEWISE_LINEAR:
         spec = builtin_family(family)
         for index in range(3):
             sample = sample_arrays(spec, 3, 5, index)
@@ -181,3 +190,12 @@ def test_fast_exact_network_and_float_hash_match_the_parsed_network():
             fast = exact_network(spec, sample)
             assert fast == parsed and fast.canonical_json() == parsed.canonical_json()
             assert network_sha256(spec, sample) == parsed.sha256
+
+
+def test_filtered_period_three_decisions_are_the_exact_ones():
+    rng = np.random.default_rng(3)
+    nets = [depth2(rng.normal(0, 1.4, 2), rng.normal(0, 1.4, 2), rng.normal(0, 3, 2), rng.normal()) for _ in range(300)] + PLANTED
+    exact = [find_period3_orbit(from_network(Network.from_arrays(n.weights, n.biases, ["relu", "identity"]))) is not None for n in nets]
+    assert len(nets) * 2 >= FILTER_MIN_WORK  # the filter does run
+    assert decide_period3(nets, ["relu", "identity"]) == exact
+    assert any(exact) and not all(exact)

@@ -10,10 +10,29 @@ from verichaos.experiments.measure import BOOLEAN_COLUMNS
 from verichaos.experiments.summary import Summary
 
 
-def summary(family: str, yes: int, n: int = 10, kind: type[Summary] = Summary) -> Summary:
+class WithoutChaos(Summary):
+    """A summary as it reads while records carry no ``chaos`` column."""
+
+    def to_json(self) -> dict:
+        document = super().to_json()
+        document["columns"].pop("chaos", None)
+        return document
+
+
+class WithChaos(Summary):
+    """A summary as it reads once records carry the exact ``chaos`` column."""
+
+    def to_json(self) -> dict:
+        document = super().to_json()
+        document["columns"]["chaos"] = {"label": "exact: chaos", "count": 3, "rate": 0.3, "wilson95": [0.1078, 0.6032]}
+        return document
+
+
+def summary(family: str, yes: int, n: int = 10, kind: type[Summary] = WithoutChaos) -> Summary:
     result = kind(family, 2, 1, {}, trials=n)
     for i in range(n):
-        result.add({**dict.fromkeys(BOOLEAN_COLUMNS, i < yes), "fixed_points": 1, "lap_f3": 1, "certificate": None})
+        flags = dict.fromkeys(BOOLEAN_COLUMNS, i < yes)
+        result.add({**flags, "chaos": "zero", "largest_power_of_two_period": 1, "fixed_points": 1, "lap_f3": 1, "certificate": None})
     return result
 
 
@@ -46,15 +65,6 @@ def test_the_faithful_columns_say_they_detect_period_2(document):
     assert document["faithful_test"] == FAITHFUL_NOTE and "f^4" in FAITHFUL_NOTE
     text = markdown(document)
     assert "grid f^4 W=1 (faithful: detects period 2)" in text and FAITHFUL_NOTE[1:] in text
-
-
-class WithChaos(Summary):
-    """A summary as it reads once records carry the exact ``chaos`` column."""
-
-    def to_json(self) -> dict:
-        document = super().to_json()
-        document["columns"]["chaos"] = {"label": "exact: Li-Yorke chaos", "count": 3, "rate": 0.3, "wilson95": [0.1078, 0.6032]}
-        return document
 
 
 def test_p_chaos_appears_beside_p_period_3_only_when_the_records_carry_it(document):

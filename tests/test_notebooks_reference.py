@@ -43,7 +43,7 @@ def output_activation(family) -> str:
 
 
 def proportions_agree(ours: int, theirs: int, n: int) -> bool:
-    pooled = (ours + theirs) / (2 * n)
+    pooled = (ours + theirs) / (2 * n)  # float ok: a sampling-error margin between two estimates, not a verdict on a net
     if pooled in (0, 1):
         return ours == theirs
     return abs(ours - theirs) / n <= Z_MARGIN * math.sqrt(pooled * (1 - pooled) * 2 / n)

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from verichaos.budget import PiecesExceeded
 from verichaos.checker import check_certificate
 from verichaos.network import Network
 from verichaos.smooth import IntervalCertificate, Undecided, certify_smooth
@@ -40,7 +41,7 @@ def check(document):
 
 def certified(network):
     verdict = certify_smooth(network)
-    assert isinstance(verdict, IntervalCertificate), verdict.summary
+    assert isinstance(verdict, IntervalCertificate)
     code, line = check(verdict.document)
     assert code == 0, line
     return verdict
@@ -88,14 +89,13 @@ def test_trapping_interval_is_the_bound_of_bounded_activations():
 
 
 def test_a_fixed_point_with_derivative_1_is_undecided():
-    verdict = certify_smooth(Network.from_arrays([[[1]]], [[0]], ["tanh"]), budget=3000)
-    assert isinstance(verdict, Undecided)
-    assert verdict.summary.startswith("UNDECIDED: ") and "undecided pieces" in verdict.summary
+    with pytest.raises(Undecided, match="undecided pieces"):
+        certify_smooth(Network.from_arrays([[[1]]], [[0]], ["tanh"]), budget=3000)
 
 
-def test_an_exhausted_budget_is_undecided_with_its_reason():
-    verdict = certify_smooth(DECREASING, budget=2)
-    assert isinstance(verdict, Undecided) and "budget of 2 pieces is spent" in verdict.reason
+def test_an_exhausted_budget_is_budget_exceeded_with_its_reason():
+    with pytest.raises(PiecesExceeded, match="needs more than 2 pieces"):
+        certify_smooth(DECREASING, budget=2)
 
 
 # ---------------------------------------------------------------- the checker's verdicts
@@ -108,6 +108,13 @@ def test_a_claim_flipped_by_hand_is_rejected():
                   proof={"kind": "interval", "trapping": [str(lo), str(hi)], "depths": [3] * 8})
     code, line = check(forged)
     assert code == 1 and "is proved nonzero" in line
+
+
+def test_interval_certificates_prove_period_3_only():
+    document = certified(DECREASING).document
+    forged = {**document, "claim": "no-period-5", "statement": "f has no point of minimal period 5"}
+    code, line = check(forged)
+    assert code == 1 and "proves period-3 by a witness, no-period-3 by a proof: not no-period-5" in line, line
 
 
 def test_interval_kind_needs_a_smooth_network_and_exact_kind_refuses_tanh():
@@ -226,11 +233,35 @@ def tanh_networks(draw):
 @given(tanh_networks())
 def test_random_tanh_nets_agree_with_a_dense_search_where_it_is_clear_cut(network):
     expected = dense_verdict(network)
-    verdict = certify_smooth(network, budget=4000)
-    if isinstance(verdict, IntervalCertificate):
+    try:
+        verdict = certify_smooth(network, budget=4000)
+    except Undecided:
+        claim = None
+    else:
         assert check(verdict.document)[0] == 0
         claim = verdict.claim
-    else:
-        claim = None
     if expected is not None:
         assert claim == expected, (expected, verdict.summary, network.to_json())
+
+
+def test_a_proof_beyond_the_work_limit_is_refused_before_any_enclosure():
+    document = certified(DECREASING).document
+    code, line = check(replaced(document, ("proof", "depths"), [16] * 2**16))
+    assert code == 3 and "work limit" in line, line
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(1, 3), st.sampled_from(["tanh", "sigmoid", "relu", "abs"]), st.sampled_from(["tanh", "sigmoid", "identity"]),
+       st.lists(small, min_size=16, max_size=16))
+def test_every_certificate_of_a_random_mixed_net_is_verified(width, first, second, values):
+    if "tanh" not in (first, second) and "sigmoid" not in (first, second):
+        second = "sigmoid"
+    pick = iter(values)
+    network = Network.from_arrays([[[str(next(pick))] for _ in range(width)], [[str(next(pick)) for _ in range(width)]]],
+                                  [[str(next(pick)) for _ in range(width)], [str(next(pick))]], [first, second])
+    try:
+        verdict = certify_smooth(network, budget=2000)
+    except Undecided:
+        return
+    code, line = check(verdict.document)
+    assert code == 0, (line, network.to_json())

@@ -7,7 +7,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from verichaos.cli import app
-from verichaos.cli.errors import EXIT_UNDECIDED, EXIT_USAGE
+from verichaos.cli.errors import EXIT_BUDGET, EXIT_UNDECIDED, EXIT_USAGE
 
 ROOT = Path(__file__).resolve().parents[1]
 PERIOD3 = ROOT / "certificates" / "tanh-period3.json"
@@ -38,6 +38,13 @@ def test_undecided_writes_no_certificate_and_exits_with_its_code(tmp_path):
     assert not (tmp_path / "tanh.cert.json").exists()
     result = run("orbits", network)
     assert result.exit_code == EXIT_UNDECIDED and "UNDECIDED: the list may be incomplete" in result.output
+    result = run("certify", network, "--json")
+    assert result.exit_code == EXIT_UNDECIDED and json.loads(result.output)["claim"] is None
+
+
+def test_smooth_nets_have_period_3_claims_only():
+    result = run("certify", PERIOD3, "--claim", "period-5")
+    assert result.exit_code == EXIT_USAGE and "interval certificates of period 3 only" in result.output
 
 
 def test_orbits_lists_the_enclosed_orbits():
@@ -56,3 +63,11 @@ def test_breakpoints_says_the_map_is_not_piecewise_linear():
     result = run("breakpoints", PERIOD3)
     assert result.exit_code == 0 and "not piecewise linear (it uses tanh)" in result.output
     assert json.loads(run("breakpoints", PERIOD3, "--json").output)["piecewise_linear"] is False
+
+
+def test_a_spent_budget_of_pieces_is_exit_6_with_no_certificate(tmp_path):
+    result = run("certify", NO_PERIOD3, "--max-pieces", "2", "-o", tmp_path / "c.json")
+    assert result.exit_code == EXIT_BUDGET and "needs more than 2 pieces (--max-pieces)" in result.output, result.output
+    assert not (tmp_path / "c.json").exists()
+    result = run("orbits", NO_PERIOD3, "--max-pieces", "2")
+    assert result.exit_code == EXIT_UNDECIDED and "the budget of 2 pieces is spent" in result.output

@@ -9,6 +9,7 @@ import json
 from fractions import Fraction
 
 import mpmath
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -149,3 +150,17 @@ def test_network_enclosures_of_both_sides_hold_values_and_derivatives(net, x, wi
             assert inside(dy, lower(slope), upper(slope)) and inside(dy, *grid(cslope))
     # the checker's endpoint arithmetic is never wider than the certifier's balls (up to its rounding)
     assert grid(cvalue)[0] >= lower(value) - Fraction(1, 2**80) and grid(cvalue)[1] <= upper(value) + Fraction(1, 2**80)
+
+
+@pytest.mark.parametrize("x", [Fraction(34) - Fraction(1, 2**90), Fraction(34), Fraction(67) - Fraction(1, 2**90),
+                               Fraction(67), Fraction(-34), Fraction(-67), Fraction(200), Fraction(1, 2**96)])
+def test_checker_tanh_and_sigmoid_at_the_cutoffs_of_their_tails(x):
+    fixed = int(x * ONE)
+    at = mpmath.mpf(fixed) / ONE
+    for function, truth in ((checker.tanh_point, mpmath.tanh(at)), (checker.sigmoid_point, sigmoid(at))):
+        assert inside(truth, *grid(function(fixed)))
+
+
+def test_checker_exp_at_the_largest_argument():
+    lo, hi = checker.exp_grid(68 * ONE)
+    assert inside(mpmath.exp(68), Fraction(lo, 1 << checker._W), Fraction(hi, 1 << checker._W))

@@ -28,15 +28,17 @@ independently.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from verichaos import __version__
-from verichaos.dynamics.orbits import periodic_orbits
-from verichaos.dynamics.period3 import CONSEQUENCES, find_period3_orbit, li_yorke_witness
+from verichaos.dynamics.orbits import find_orbit
+from verichaos.dynamics.period3 import CONSEQUENCES, li_yorke_witness
 from verichaos.dynamics.sharkovsky import forced_periods_text
 from verichaos.dynamics.trapping import chain_end, trapping_chain
 from verichaos.network import Network
@@ -120,6 +122,12 @@ class Certificate:
     @property
     def has_period3(self) -> bool:
         return self.claim == "period-3"
+
+    def save(self, path: str | Path) -> None:
+        """Write the certificate as JSON to ``path``, atomically (whole or not at all)."""
+        from verichaos.output import write_text_atomic
+
+        write_text_atomic(path, json.dumps(self.document, indent=1) + "\n")
 
     @property
     def summary(self) -> str:
@@ -209,11 +217,9 @@ def _positive_entropy(verdict: Any) -> tuple[dict[str, Any], Q]:
 def _decide(f: PiecewiseLinear, network: Network, claim: str, chain: list[tuple[Bound, Bound]]) -> dict[str, Any]:
     """The claim, witness and proof of a certificate."""
     if claim == "chaos":
-        try:
-            from verichaos.dynamics.entropy import decide_chaos
-        except ImportError:  # not yet merged: nothing is decided
-            raise Undecided("the entropy decision (verichaos.dynamics.entropy) is not available yet") from None
-        verdict = decide_chaos(f, core=chain_end(chain))
+        from verichaos.dynamics import entropy  # flint and sympy are slow to import: only for this claim
+
+        verdict = entropy.decide_chaos(f, core=chain_end(chain))
         if verdict.chaos == "undecided":
             raise Undecided(verdict.reason)
         if verdict.chaos == "positive":
@@ -223,10 +229,7 @@ def _decide(f: PiecewiseLinear, network: Network, claim: str, chain: list[tuple[
         return {"claim": "zero-entropy", "witness": {"orbit": _orbit(points)},
                 "proof": _negative_proof(f, chain, pattern_breakpoints(network), 2 * len(points) or 1)}
     n = int(claim.removeprefix("period-"))
-    if n == 3:
-        orbit = find_period3_orbit(f, chain_end(chain))
-    else:
-        orbit = next(iter(periodic_orbits(f, n, chain_end(chain)).all_orbits()), None)
+    orbit = find_orbit(f, n, chain_end(chain))
     if orbit is None:
         return {"claim": f"no-period-{n}", "proof": _negative_proof(f, chain, pattern_breakpoints(network), n)}
     witness: dict[str, Any] = {"orbit": _orbit(orbit.points)}

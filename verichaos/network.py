@@ -159,7 +159,7 @@ def parse_activation(spec: object, where: str = "activation") -> Activation:
     elif isinstance(spec, Activation):
         return spec
     else:
-        raise NetworkFormatError(f"{where}: expected a name or an object, got {type(spec).__name__}")
+        raise NetworkFormatError(f"{where}: expected a name or an object, got {_json_kind(spec)}")
     name = _SYNONYMS.get(name.lower(), name.lower())
     if name in SMOOTH_ACTIVATIONS:
         if given:
@@ -326,6 +326,11 @@ class _NumberLiteral(str):
     """The text of a JSON number literal, kept as text so no float intervenes."""
 
 
+def _json_kind(value: object) -> str:
+    """The type of a value for a message: a JSON number literal is "a number", never the internal _NumberLiteral."""
+    return "a number" if isinstance(value, _NumberLiteral) else type(value).__name__
+
+
 def _refuse_constant(name: str) -> None:
     raise NetworkFormatError(f"the file contains {name}; only finite rationals are allowed")
 
@@ -340,9 +345,18 @@ def loads_exact(text: str) -> object:
         raise NetworkFormatError("not valid JSON: nested too deeply") from None
 
 
-def load_network(path: str | Path) -> Network:
-    """Read and validate a network file."""
-    path = Path(path)
+def load_network(source: str | Path | Mapping[str, object]) -> Network:
+    """Read and validate a network: a file path, or a network document already parsed (a dict).
+
+    >>> load_network({"format": "verichaos-network", "version": 1,
+    ...               "layers": [{"weight": [[2]], "bias": ["-1/2"], "activation": "identity"}]})(1)
+    mpq(3,2)
+    """
+    if isinstance(source, Mapping):
+        return parse_network(source)
+    path = Path(source)
+    if path.is_dir():
+        raise NetworkFormatError(f"{path} is a directory, not a network file")
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -360,7 +374,7 @@ def load_network(path: str | Path) -> Network:
 
 def _as_vector(value: object, where: str) -> list[object]:
     if not isinstance(value, list):
-        raise NetworkFormatError(f"{where}: expected a list, got {type(value).__name__}")
+        raise NetworkFormatError(f"{where}: expected a list, got {_json_kind(value)}")
     return value
 
 
@@ -412,7 +426,7 @@ def parse_network(document: object) -> Network:
     if isinstance(document, Network):
         return document
     if not isinstance(document, Mapping):
-        raise NetworkFormatError(f"expected a JSON object, got {type(document).__name__}")
+        raise NetworkFormatError(f"expected a JSON object, got {_json_kind(document)}")
     if document.get("format") != FORMAT:
         raise NetworkFormatError(f"'format' must be {FORMAT!r}, got {document.get('format')!r}")
     version = document.get("version")

@@ -42,8 +42,10 @@ from typing import Protocol
 import matplotlib
 from matplotlib.figure import Figure
 
+from verichaos.budget import BudgetExceeded, check_deadline
 from verichaos.dynamics import Orbit, PeriodicOrbits, core_interval, minimal_period, periodic_orbits
 from verichaos.network import Network
+from verichaos.output import atomic_path, write_text_atomic
 from verichaos.pwl import Bound, FixedPoints, PiecewiseLinear, compose_on, from_network
 from verichaos.rational import Q, canonical, from_float
 
@@ -69,6 +71,11 @@ _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _COLOURS = ("tab:red", "tab:green", "tab:purple", "tab:brown", "tab:pink", "tab:olive", "tab:cyan", "tab:orange")
 _LABELLED_ORBITS = 6
 _STABLE_SAVE = {"svg.hashsalt": "verichaos", "svg.fonttype": "path"}  # same data, same SVG bytes
+MAX_ITERATE_BITS = 65_536
+"""Exact trajectories stop (BudgetExceeded) at an iterate of more bits: for most maps the bits of
+fᵗ(x) grow linearly in t, so storing T of them costs memory and time quadratic in T."""
+MAX_MARKED_POINTS = 10_000
+"""Most fixed points of fⁿ an iterates picture marks and sorts into orbits."""
 
 
 class Picture(Protocol):
@@ -327,6 +334,9 @@ def iterates(net: Network, n: int = 3, xlim: tuple[Q, Q] | None = None) -> Itera
     lo, hi = _domain(f, xlim, periodic_points)
     power = compose_on([f] * n, lo, hi)[-1]
     fixed = power.fixed_points(lo, hi)
+    if len(fixed.points) > MAX_MARKED_POINTS:
+        raise BudgetExceeded(f"{_power_label(n)} has {len(fixed.points)} fixed points in the domain, more than the "
+                             f"{MAX_MARKED_POINTS} a picture marks; use a smaller --n or a narrower --xlim")
     orbits = {Orbit.through(f, x, minimal_period(f, x, n)) for x in fixed.points}
     ordered = tuple(sorted(orbits, key=lambda orbit: (orbit.period, orbit.points)))
     return Iterates(net, n, (lo, hi), f, power, fixed, ordered, period3)
@@ -401,9 +411,7 @@ def cobweb(net: Network, start: Q | None = None, steps: int | None = None, xlim:
     steps = 30 if steps is None else steps
     if steps < 1:
         raise ValueError("steps must be at least 1")
-    orbit = [start]
-    for _ in range(steps):
-        orbit.append(f(orbit[-1]))
+    orbit = exact_orbit(f, start, steps)
     lo, hi = _domain(f, xlim, lambda: orbit)
     if xlim is None:
         lo, hi = min(lo, *orbit), max(hi, *orbit)
@@ -511,13 +519,27 @@ def scramble(net: Network, x: Q, y: Q, steps: int = 150) -> Scramble:
     if steps < 1:
         raise ValueError("steps must be at least 1")
     f, approximate = from_network(net), float_evaluator(net)
-    xs, ys, float_xs, float_ys = [x], [y], [float(x)], [float(y)]
+    xs, ys, float_xs, float_ys = exact_orbit(f, x, steps), exact_orbit(f, y, steps), [float(x)], [float(y)]
     for _ in range(steps):
-        xs.append(f(xs[-1]))
-        ys.append(f(ys[-1]))
         float_xs.append(approximate(float_xs[-1]))
         float_ys.append(approximate(float_ys[-1]))
     return Scramble(net, tuple(xs), tuple(ys), tuple(float_xs), tuple(float_ys))
+
+
+def exact_orbit(f: PiecewiseLinear, x: Q, steps: int) -> list[Q]:
+    """x, f(x), …, f^steps(x), exactly; stops with BudgetExceeded at an iterate of more than
+    :data:`MAX_ITERATE_BITS` bits, or when the budget's deadline passes."""
+    orbit = [x]
+    for step in range(1, steps + 1):
+        image = f(orbit[-1])
+        if height_bits(image) > MAX_ITERATE_BITS:
+            raise BudgetExceeded(
+                f"the exact iterate at step {step} has {height_bits(image)} bits, more than {MAX_ITERATE_BITS} "
+                f"(about {height_bits(image) // step} more bits each step); use --steps {step - 1} or fewer"
+            )
+        check_deadline()
+        orbit.append(image)
+    return orbit
 
 
 # ------------------------------------------------------------------- saving
@@ -534,12 +556,15 @@ def save_picture(picture: Picture, stem: Path, size: tuple[float, float] = (6.4,
     picture.draw(figure)
     paths = [stem.with_name(stem.name + suffix) for suffix in (".png", ".svg", ".data.json", ".data.csv")]
     png, svg, data, table = paths
+    # each file is written whole or not at all (verichaos.output): a killed run leaves no half SVG
     with matplotlib.rc_context(_STABLE_SAVE):
-        figure.savefig(png, dpi=120, metadata={"Software": None})
-        figure.savefig(svg, metadata={"Date": None})
-    data.write_text(json.dumps(picture.to_json(), indent=1) + "\n", encoding="utf-8")
+        with atomic_path(png) as temporary:
+            figure.savefig(temporary, dpi=120, metadata={"Software": None})
+        with atomic_path(svg) as temporary:
+            figure.savefig(temporary, metadata={"Date": None})
+    write_text_atomic(data, json.dumps(picture.to_json(), indent=1) + "\n")
     header, rows = picture.csv_table()
-    with table.open("w", newline="", encoding="utf-8") as handle:
+    with atomic_path(table) as temporary, temporary.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
         writer.writerows(rows)

@@ -34,6 +34,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from verichaos.budget import charge
 from verichaos.network import Layer, Network
 from verichaos.rational import Q, parse_rational
 
@@ -83,8 +84,8 @@ class PiecewiseLinear:
     @classmethod
     def affine(cls, slope: object = 1, intercept: object = 0) -> PiecewiseLinear:
         """x ↦ slope·x + intercept."""
-        slope = parse_rational(slope)
-        return cls((Q(0),), (parse_rational(intercept),), (slope, slope))
+        slope = _exact(slope)
+        return cls((Q(0),), (_exact(intercept),), (slope, slope))
 
     @classmethod
     def from_knots(
@@ -104,7 +105,13 @@ class PiecewiseLinear:
 
     @classmethod
     def _canonical(cls, xs: Sequence[Q], ys: Sequence[Q], left: Q, right: Q) -> PiecewiseLinear:
-        slopes = [left, *_segment_slopes(xs, ys), right]
+        return cls._without_false_knots(xs, ys, [left, *_segment_slopes(xs, ys), right])
+
+    @classmethod
+    def _without_false_knots(cls, xs: Sequence[Q], ys: Sequence[Q], slopes: Sequence[Q]) -> PiecewiseLinear:
+        """Canonical form of the map with knots (xs, ys) and piece slopes ``slopes``: knots
+        with the same slope on both sides dropped (an affine map keeps an anchor at 0)."""
+        left = slopes[0]
         keep = [i for i in range(len(xs)) if slopes[i] != slopes[i + 1]]
         if not keep:
             return cls((Q(0),), (ys[0] - left * xs[0],), (left, left))
@@ -142,11 +149,13 @@ class PiecewiseLinear:
         return self._value(x if isinstance(x, Q) else parse_rational(x))
 
     def _value(self, x: Q) -> Q:
-        xs = self.xs
-        i = bisect_right(xs, x)
-        if i == 0:
-            return self.ys[0] + self.slopes[0] * (x - xs[0])
-        return self.ys[i - 1] + self.slopes[i] * (x - xs[i - 1])
+        return self._value_on(bisect_right(self.xs, x), x)
+
+    def _value_on(self, piece: int, x: Q) -> Q:
+        """f(x) for x in the closure of piece ``piece`` (0 is the left tail), by its line."""
+        if piece == 0:
+            return self.ys[0] + self.slopes[0] * (x - self.xs[0])
+        return self.ys[piece - 1] + self.slopes[piece] * (x - self.xs[piece - 1])
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, PiecewiseLinear):
@@ -191,6 +200,7 @@ class PiecewiseLinear:
             slope += coefficient * term_slope
             intercept += coefficient * term_intercept
             changes.extend((x, coefficient * delta) for x, delta in term_changes)
+        charge(len(changes))  # the work budget (verichaos.budget): stop before sorting a runaway sum
         changes.sort(key=lambda change: change[0])
         xs: list[Q] = []
         ys: list[Q] = []
@@ -222,7 +232,7 @@ class PiecewiseLinear:
 
     def scaled(self, factor: object, offset: object = 0) -> PiecewiseLinear:
         """x ↦ factor·f(x) + offset."""
-        factor, offset = parse_rational(factor), parse_rational(offset)
+        factor, offset = _exact(factor), _exact(offset)
         if not factor:
             return PiecewiseLinear.affine(0, offset)
         return PiecewiseLinear(
@@ -231,40 +241,45 @@ class PiecewiseLinear:
 
     # ------------------------------------------------------------ composition
 
-    def _pull_back(self, targets: Sequence[Q]) -> list[tuple[Q, int | None]]:
+    def _pull_back(self, targets: Sequence[Q]) -> list[tuple[Q, int | None, int]]:
         """This map's knots (tagged ``None``) merged, in increasing x, with every
         point strictly inside a piece where the map crosses ``targets[j]``
-        (tagged ``j``). ``targets`` must be strictly increasing."""
+        (tagged ``j``); each comes with the gap between targets that the map's
+        values run through just right of it (0 below ``targets[0]``,
+        ``len(targets)`` above the last), whose closure holds the map's value
+        there. ``targets`` must be strictly increasing."""
         xs, ys, slopes = self.xs, self.ys, self.slopes
-        merged: list[tuple[Q, int | None]] = []
+        merged: list[tuple[Q, int | None, int]] = []
 
-        def crossings(x0: Q, y0: Q, slope: Q, indices: Iterable[int]) -> None:
+        def crossings(x0: Q, y0: Q, slope: Q, indices: range, rising: bool) -> None:
             inverse = 1 / slope
-            merged.extend((x0 + (targets[j] - y0) * inverse, j) for j in indices)
+            if rising:  # past targets[j] going up, the values are in gap j + 1
+                merged.extend((x0 + (targets[j] - y0) * inverse, j, j + 1) for j in indices)
+            else:
+                merged.extend((x0 + (targets[j] - y0) * inverse, j, j) for j in reversed(indices))
 
-        first_y, last_y = ys[0], ys[-1]
         if slopes[0] > 0:
-            crossings(xs[0], first_y, slopes[0], range(bisect_left(targets, first_y)))
+            crossings(xs[0], ys[0], slopes[0], range(bisect_left(targets, ys[0])), True)
         elif slopes[0] < 0:
-            crossings(xs[0], first_y, slopes[0], reversed(range(bisect_right(targets, first_y), len(targets))))
+            crossings(xs[0], ys[0], slopes[0], range(bisect_right(targets, ys[0]), len(targets)), False)
         append = merged.append
+        last = len(xs) - 1
         for i, x in enumerate(xs):
-            append((x, None))
-            if i + 1 == len(xs):
-                break
-            y, y_next = ys[i], ys[i + 1]
-            if y_next > y:
-                start, stop = bisect_right(targets, y), bisect_left(targets, y_next)
+            y, slope = ys[i], slopes[i + 1]  # the piece right of knot i: a segment, or the right tail
+            if slope > 0:
+                start = bisect_right(targets, y)
+                append((x, None, start))
+                stop = bisect_left(targets, ys[i + 1]) if i < last else len(targets)
                 if start < stop:  # most segments cross nothing: skip the call
-                    crossings(x, y, slopes[i + 1], range(start, stop))
-            elif y_next < y:
-                start, stop = bisect_right(targets, y_next), bisect_left(targets, y)
+                    crossings(x, y, slope, range(start, stop), True)
+            elif slope < 0:
+                stop = bisect_left(targets, y)
+                append((x, None, stop))
+                start = bisect_right(targets, ys[i + 1]) if i < last else 0
                 if start < stop:
-                    crossings(x, y, slopes[i + 1], reversed(range(start, stop)))
-        if slopes[-1] > 0:
-            crossings(xs[-1], last_y, slopes[-1], range(bisect_right(targets, last_y), len(targets)))
-        elif slopes[-1] < 0:
-            crossings(xs[-1], last_y, slopes[-1], reversed(range(bisect_left(targets, last_y))))
+                    crossings(x, y, slope, range(start, stop), False)
+            else:
+                append((x, None, bisect_right(targets, y)))
         return merged
 
     def compose(self, inner: PiecewiseLinear) -> PiecewiseLinear:
@@ -282,17 +297,25 @@ class PiecewiseLinear:
             if slope < 0:
                 return PiecewiseLinear(xs[::-1], self.ys[::-1], slopes[::-1])
             return PiecewiseLinear(xs, self.ys, slopes)
-        outer_ys = self.ys
+        # Each piece of the composite lies in one piece of inner and one piece of
+        # self, so its slope is a product of stored slopes: no division.
+        outer_ys, outer_slopes, inner_slopes = self.ys, self.slopes, inner.slopes
         xs, ys = [], []
+        # Far out along the left tail, inner has passed every knot of self: self's own tail applies.
+        inner_left = inner.left_slope
+        slopes = [inner_left * (self.left_slope if inner_left > 0 else self.right_slope)]
         inner_ys = iter(inner.ys)
-        for x, j in inner._pull_back(self.xs):
+        inner_piece = 0
+        for x, j, gap in inner._pull_back(self.xs):
             xs.append(x)
-            ys.append(self._value(next(inner_ys)) if j is None else outer_ys[j])
-        # Far out along a tail, inner has passed every knot of self: self's own tail applies.
-        inner_left, inner_right = inner.left_slope, inner.right_slope
-        left = inner_left * (self.left_slope if inner_left > 0 else self.right_slope)
-        right = inner_right * (self.right_slope if inner_right > 0 else self.left_slope)
-        return PiecewiseLinear._canonical(xs, ys, left, right)
+            if j is None:  # self is continuous: its line on the gap gives its value at the gap's ends too
+                ys.append(self._value_on(gap, next(inner_ys)))
+                inner_piece += 1
+            else:
+                ys.append(outer_ys[j])
+            slopes.append(inner_slopes[inner_piece] * outer_slopes[gap])
+        charge(len(xs))  # the work budget (verichaos.budget): a runaway composition stops here
+        return PiecewiseLinear._without_false_knots(xs, ys, slopes)
 
     def __matmul__(self, inner: PiecewiseLinear) -> PiecewiseLinear:
         """``f @ g`` is f∘g."""
@@ -326,7 +349,7 @@ class PiecewiseLinear:
         if start >= stop:
             slope = slopes[start] if lo is not None else slopes[stop]
             anchor = lo if lo is not None else hi
-            return PiecewiseLinear.affine(slope, self(anchor) - slope * anchor)
+            return PiecewiseLinear.affine(slope, self._value(anchor) - slope * anchor)
         return PiecewiseLinear(xs[start:stop], ys[start:stop], slopes[start : stop + 1])
 
     def _pieces(self, lo: Bound, hi: Bound) -> list[tuple[Bound, Bound, Q]]:
@@ -417,6 +440,11 @@ class PiecewiseLinear:
         return FixedPoints(tuple(points), tuple(intervals))
 
 
+def _exact(value: object) -> Q:
+    """``parse_rational``, without its checks for what already is a rational (most calls here)."""
+    return value if type(value) is Q else parse_rational(value)
+
+
 def _segment_slopes(xs: Sequence[Q], ys: Sequence[Q]) -> list[Q]:
     return [(ys[i + 1] - ys[i]) / (xs[i + 1] - xs[i]) for i in range(len(xs) - 1)]
 
@@ -492,7 +520,7 @@ def crossings(f: PiecewiseLinear, targets: Sequence[Q]) -> list[Q]:
     hits = set(targets)
     found = []
     knot = -1
-    for x, j in f._pull_back(targets):
+    for x, j, _ in f._pull_back(targets):
         if j is not None:
             found.append(x)  # inside a piece of nonzero slope: a genuine crossing
             continue

@@ -1,20 +1,14 @@
-"""Exact evaluation of f and the local checks proofs are made of (docs/certificates.md).
+"""Exact evaluation of f and the local checks of proofs (docs/certificates.md); failures raise ``Rejected``.
 
-A failed check raises ``Rejected`` (exit 1). Intervals are closed, pairs
-(lo, hi) of Fractions with None for an infinite end.
-
-Evaluation. The first layer's pre-activation w_i x + b_i meets a threshold t
-of its activation at one *event* x = (t - b_i)/w_i (w_i != 0); between
-consecutive events each first-layer neuron stays on one affine piece s*z + c of
-its activation, so the second layer's pre-activations are affine in x there.
-With the events sorted and the slopes and intercepts of their contributions
-kept as prefix sums (integers over one denominator), layer 2 at x costs one
-binary search and O(width of layer 2), and "does a first-layer neuron change
-piece on J" is "is an event strictly inside J". Later layers are evaluated
-neuron by neuron, integers over one denominator reduced by their gcd.
+Layer 1's pre-activation w_i x + b_i meets a threshold t at one *event* x = (t - b_i)/w_i; between
+events each layer-1 neuron keeps one affine piece, so layer 2's pre-activations are affine in x: with
+the events sorted and their contributions as prefix sums (integers over one denominator), layer 2
+at x costs a binary search and O(its width), and "does a layer-1 neuron change piece on J" is "is
+an event strictly inside J". Intervals are closed: (lo, hi), None for an infinite end.
 """
 
 from fractions import Fraction
+from itertools import accumulate
 from math import gcd, lcm
 
 from .reader import Layer, canon, network_sha256
@@ -26,9 +20,8 @@ class Rejected(Exception):
 
 def fmt(x):
     """A rational for a message; a giant one is described, since printing it would be slow."""
-    if x.numerator.bit_length() + x.denominator.bit_length() > 4000:
-        return f"<a rational with a {x.numerator.bit_length()}-bit numerator>"
-    return canon(x)
+    big = x.numerator.bit_length() + x.denominator.bit_length() > 4000
+    return f"<a rational with a {x.numerator.bit_length()}-bit numerator>" if big else canon(x)
 
 
 def fmt_interval(lo, hi):
@@ -41,9 +34,8 @@ def power(n):
 
 def sample_points(lo, hi):
     """The two points p <= q of J = [lo, hi] of the affine check (certificates.md)."""
-    if lo is None:
-        return (Fraction(0), Fraction(1)) if hi is None else (hi - 1, hi)
-    return (lo, lo + 1) if hi is None else (lo, hi)
+    p = lo if lo is not None else Fraction(0) if hi is None else hi - 1
+    return p, hi if hi is not None else p + 1
 
 
 def value_range(a, b, lo, hi):
@@ -66,28 +58,27 @@ def split(cuts, lo, hi, what):
     return list(zip(ends, ends[1:]))
 
 
-def bisect(nums, dens, x):
-    """How many of the increasing rationals nums[i]/dens[i] (dens > 0) are < x: a binary search."""
+def bisect(nums, dens, x, right=False):
+    """How many of the increasing rationals nums[i]/dens[i] (dens > 0) are < x (<= x if right: a <= b is a < b + 1)."""
     lo, hi, xn, xd = 0, len(nums), x.numerator, x.denominator
     while lo < hi:
         mid = (lo + hi) // 2
-        lo, hi = (mid + 1, hi) if nums[mid] * xd < xn * dens[mid] else (lo, mid)
+        lo, hi = (mid + 1, hi) if nums[mid] * xd < xn * dens[mid] + right else (lo, mid)
     return lo
 
 
 def activate(act, z, d):
     """The activation of the values z/d (d > 0), as (numerators, one denominator), reduced."""
-    if act[0] == "leaky_relu":  # alpha = a/e: everything over d*e
-        a, e = act[1].numerator, act[1].denominator
-        z, d = [v * e if v >= 0 else v * a for v in z], d * e
-    elif act[0] == "hardtanh":  # clip to [m/e, M/e]: everything over d*e
-        e = lcm(act[1].denominator, act[2].denominator)
+    e = lcm(*(p.denominator for p in act[1:]))  # leaky_relu(a/e) and hardtanh(m/e, M/e): all over d*e
+    if act[0] == "leaky_relu":
+        z = [v * e if v >= 0 else v * act[1].numerator for v in z]
+    elif act[0] == "hardtanh":
         low, high = int(act[1] * e) * d, int(act[2] * e) * d
-        z, d = [min(high, max(low, v * e)) for v in z], d * e
+        z = [min(high, max(low, v * e)) for v in z]
     elif act[0] != "identity":
         z = [abs(v) for v in z] if act[0] == "abs" else [v if v > 0 else 0 for v in z]
-    g = gcd(d, *z)
-    return [v // g for v in z], d // g
+    g = gcd(d * e, *z)
+    return [v // g for v in z], d * e // g
 
 
 def neurons(flags):
@@ -96,11 +87,7 @@ def neurons(flags):
 
 
 class Net:
-    """f of a network and the local checks, every evaluation memoized by point (module docstring).
-
-    A piece shares its ends with its neighbours, and its images' ends with
-    theirs: a piece of a proof about f^N costs about N new evaluations.
-    """
+    """f and the local checks, every evaluation memoized by point: pieces share ends and images."""
 
     def __init__(self, layers):
         if len(layers) == 1:  # followed by the identity: the same f, with a layer after the first
@@ -109,36 +96,34 @@ class Net:
         self.w, self.b = [Fraction(row[0], first.den) for row in first.W], [Fraction(b, first.den) for b in first.B]
         self.everyone = [neurons([1] * len(layer.B)) for layer in self.deep for _ in layer.thresholds]
         self.layer_of = [k for k, layer in enumerate(self.deep, 2) for _ in layer.thresholds]
-        p, one = (*first.activation[1:], 0, 0), (1, 0)  # the activation as s*z + c on its pieces:
-        pieces = {"relu": [(0, 0), one], "abs": [(-1, 0), one], "identity": [one], "leaky_relu": [(p[0], 0), one],
-                  "hardtanh": [(0, p[0]), one, (0, p[1])]}[first.activation[0]]
+        ps, one = (*first.activation[1:], 0, 0), (1, 0)  # the activation as s*z + c on its pieces:
+        pieces = {"relu": [(0, 0), one], "abs": [(-1, 0), one], "identity": [one], "leaky_relu": [(ps[0], 0), one],
+                  "hardtanh": [(0, ps[0]), one, (0, ps[1])]}[first.activation[0]]
         e = lcm(*(Fraction(v).denominator for piece in pieces for v in piece))
         sc = [(int(s * e), int(c * e) * first.den) for s, c in pieces]  # act(z)*e*den*xd = s'*Z + c'*xd
-        ts, events, base = [Fraction(tn, td) for tn, td in first.thresholds], [], []
+        ts, second, events = [Fraction(tn, td) for tn, td in first.thresholds], self.deep[0], []
+
+        def share(i, s, c):  # neuron i on its piece s*z + c: what it adds to P and Q of each layer-2 neuron
+            return [(row[i] * s * first.W[i][0], row[i] * (s * first.B[i] + c)) for row in second.W]
+
+        def plus(rows, extra):
+            return [(p + dp, q + dq) for (p, q), (dp, dq) in zip(rows, extra)]
+
+        # layer 2's pre-activations times scale*xd are P*xn + Q*xd; total: below every event
+        total = [(0, b * e * first.den) for b in second.B]
         for i, (w, b) in enumerate(zip(self.w, self.b)):
-            base.append(sc[sum(t < b for t in ts) if not w else 0 if w > 0 else len(ts)])
+            total = plus(total, share(i, *sc[sum(t < b for t in ts) if not w else 0 if w > 0 else len(ts)]))
             for k, t in enumerate(ts * bool(w)):  # x passes (t - b)/w: the piece moves up (w > 0) or down
                 old, new = (sc[k], sc[k + 1]) if w > 0 else (sc[k + 1], sc[k])
                 events.append(((t - b) / w, i, new[0] - old[0], new[1] - old[1]))
         events.sort(key=lambda event: event[0])
         self.events = [ev[0].numerator for ev in events], [ev[0].denominator for ev in events]
         self.event_neuron = [ev[1] for ev in events]
-        second, W1 = self.deep[0], [row[0] for row in first.W]
-        # layer 2's pre-activations times scale*xd are P*xn + Q*xd, first below every event:
-        rows = [[sum(v * s * W1[i] for i, (v, (s, _)) in enumerate(zip(row, base))),
-                 sum(v * (s * first.B[i] + c) for i, (v, (s, c)) in enumerate(zip(row, base))) + b * e * first.den]
-                for row, b in zip(second.W, second.B)]
-        self.prefix = [[r[:] for r in rows]]
-        for _, i, ds, dc in events:
-            for row, r in zip(second.W, rows):
-                r[0] += row[i] * ds * W1[i]
-                r[1] += row[i] * (ds * first.B[i] + dc)
-            self.prefix.append([r[:] for r in rows])
+        self.prefix = list(accumulate((share(i, ds, dc) for _, i, ds, dc in events), plus, initial=total))
         self.scale = second.den * e * first.den
 
     def trace(self, x, below):
-        """(f(x), [(numerators, denominator) of the pre-activations of each layer after the first]),
-        given how many events are < x."""
+        """(f(x), [(numerators, denominator) of each later layer's pre-activations]); below events are < x."""
         z, d = [p * x.numerator + q * x.denominator for p, q in self.prefix[below]], self.scale * x.denominator
         g = gcd(d, *z)
         pres = [([v // g for v in z], d // g)]
@@ -150,43 +135,33 @@ class Net:
         return Fraction(h[0], d), pres
 
     def point(self, x):
-        """(f(x), for each later layer and threshold t: (the neurons with z < t, those with z > t),
-        how many events are < x, how many <= x)."""
+        """(f(x), per later layer and threshold t: (neurons with z < t, with z > t), #events < x, #events <= x)."""
         key = x.numerator, x.denominator  # hashing two ints is cheaper than hashing a Fraction
         if key not in self.memo:
-            (nums, dens), below = self.events, bisect(*self.events, x)
-            upto = below
-            while upto < len(nums) and nums[upto] * x.denominator == x.numerator * dens[upto]:
-                upto += 1
-            fx, pres, sides = *self.trace(x, below), []
-            for layer, (z, d) in zip(self.deep, pres):
-                for tn, td in layer.thresholds:
-                    s = [v * td - tn * d for v in z] if tn else z  # z - t, times d*td > 0
-                    sides.append((neurons(map((0).__gt__, s)), neurons(map((0).__lt__, s))))
-            self.memo[key] = fx, sides, below, upto
+            below = bisect(*self.events, x)
+            fx, pres = self.trace(x, below)
+            self.memo[key] = fx, [(neurons(map((0).__gt__, s)), neurons(map((0).__lt__, s)))
+                                  for layer, (z, d) in zip(self.deep, pres) for tn, td in layer.thresholds
+                                  for s in [[v * td - tn * d for v in z]]], below, bisect(*self.events, x, True)
         return self.memo[key]
 
     def f(self, x, n=1):
+        """f^n(x)."""
         for _ in range(n):
             x = self.point(x)[0]
         return x
 
     def affine_on(self, lo, hi, what):
         """Confirm f is affine on J = [lo, hi] by its activation pattern; return f(J). what() names J.
-
-        Layer by layer: when every earlier layer keeps each neuron on one closed
-        piece, this layer's pre-activation z is affine on J, so a threshold t
-        lies strictly inside its range over J exactly when z is below t at one
-        end of J and above t at the other. At an infinite end, z goes off to
-        -inf or +inf as it moves from p to q (a constant z is on no side there).
-        """
+        When the earlier layers keep each neuron on one piece, a layer's z is affine on J and crosses
+        t exactly when z - t has opposite signs at p and q (at an infinite end, the sign of z's slope)."""
         p, q = sample_points(lo, hi)
         (fp, at_p, _, upto), (fq, at_q, below, _) = self.point(p), self.point(q)
         inside = self.event_neuron[0 if lo is None else upto:len(self.event_neuron) if hi is None else below]
         k, i = (1, min(inside)) if inside else (0, None)
         if i is None and (lo is None or hi is None) and self.layer_of:  # at -inf a rising z is below every t
             moves = []  # per layer and threshold, as sides: (the neurons whose z rises from p to q, falls)
-            for layer, (zp, dp), (zq, dq) in zip(self.deep, self.pres(p), self.pres(q)):
+            for layer, (zp, dp), (zq, dq) in zip(self.deep, *(self.trace(x, self.point(x)[2])[1] for x in (p, q))):
                 step = [b * dp - a * dq for a, b in zip(zp, zq)]  # z(q) - z(p), times dp*dq > 0
                 moves += [(neurons(map((0).__lt__, step)), neurons(map((0).__gt__, step)))] * len(layer.thresholds)
             at_p = moves if lo is None else at_p
@@ -196,26 +171,17 @@ class Net:
             if i is None and crossing:
                 k, i = layer, ((crossing & -crossing).bit_length() - 1) // 8  # the first such neuron
         if i is not None:
-            z = [self.w[i] * x + self.b[i] if k == 1 else Fraction(self.pres(x)[k - 2][0][i], self.pres(x)[k - 2][1])
-                 for x in (p, q)]
+            pres = [self.trace(x, self.point(x)[2])[1] for x in (p, q)]
+            z = [self.w[i] * x + self.b[i] if k == 1 else Fraction(zs[k - 2][0][i], zs[k - 2][1])
+                 for x, zs in zip((p, q), pres)]
             raise Rejected(f"{what()}: neuron {i + 1} of layer {k} changes activation piece "
                            f"(pre-activation ranges over {fmt_interval(*value_range(*z, lo, hi))})")
         return value_range(fp, fq, lo, hi)
 
-    def pres(self, x):
-        """The pre-activations of each layer after the first at x: [(numerators, denominator)]."""
-        return self.trace(x, self.point(x)[2])[1]
-
     def justify(self, left, right, what, images):
-        """Confirm the cut c between the pieces left and right is justified (certificates.md, Tightness).
-
-        For some n <= images, some neuron's pre-activation z crosses a threshold
-        t at c as a function of f^n(x): z(f^n(c)) = t, and z(f^n(x)) is on
-        different sides of t (below, on, above) on the two pieces, as its values
-        at f^n(u) and f^n(v) show, u and v the pieces' far sample points
-        (z(f^n(x)) is affine on each piece, checked before). In layer 1, z is
-        monotone in f^n(x): f^n(c) is an event, f^n(u) and f^n(v) on different sides of it (or one on it).
-        """
+        """Confirm the cut c between pieces left and right is justified (certificates.md, Tightness): for
+        some n <= images a neuron's z(f^n(x)) is on a threshold at c and on different sides at f^n(u),
+        f^n(v) (u, v the far sample points). In layer 1 z is monotone: f^n(c) is an event."""
         points = [sample_points(*left)[0], left[1], sample_points(*right)[1]]
         for n in range(images + 1):
             (u, (_, at_u, _, _)), (c, (_, at_c, below, upto)), (v, (_, at_v, _, _)) = (
@@ -259,22 +225,19 @@ def verify(cert, given):
     if given is not None and network_sha256(given) != sha:
         raise Rejected(f"the certificate is about network {sha}, not about the given network file "
                        f"(sha256 {network_sha256(given)})")
-    name, claim = cert["claim"], (entropy if cert["claim"].endswith("entropy") else periods).Claim(cert)
-    if cert["statement"] != claim.statement:
-        raise Rejected(f"the statement is not the statement of claim {name} ({claim.statement!r})")
-    if cert["consequences"] != claim.consequences:
+    name, module = cert["claim"], entropy if cert["claim"].endswith("entropy") else periods
+    statement, consequences, needs = module.texts(cert)
+    if cert["statement"] != statement:
+        raise Rejected(f"the statement is not the statement of claim {name} ({statement!r})")
+    if cert["consequences"] != consequences:
         raise Rejected(f"the consequences are not the list of claim {name}")
-    if cert["interval"]:  # a smooth net: interval.py checks its own witness or proof
-        from .interval import IntervalChecker
-        part = "proof" if "proof" in claim.needs else "witness"
-        if part not in cert:
-            raise Rejected(f"claim {name} needs a {part}, but the certificate carries none")
-        getattr(IntervalChecker(cert["layers"]), part)(cert[part])
-        return f"{cert['statement']} (network sha256 {sha[:16]})"
+    if cert["interval"]:  # a network with tanh or sigmoid: interval.py (certificates.md, "Interval certificates")
+        from .interval import verify_interval
+        return verify_interval(cert, sha)
     carried = {part for part in ("witness", "proof") if part in cert}
     carried |= {f"witness.{part}" for part in cert.get("witness", ()) if part != "orbit"}
-    for part in sorted(claim.needs ^ carried, key=lambda part: (part not in claim.needs, part)):
-        raise Rejected(f"claim {name} needs a {part}, but the certificate carries none" if part in claim.needs
+    for part in sorted(needs ^ carried, key=lambda part: (part not in needs, part)):
+        raise Rejected(f"claim {name} needs a {part}, but the certificate carries none" if part in needs
                        else f"claim {name} does not use the {part} the certificate carries")
-    claim.check(Net(cert["layers"]))
+    module.check(Net(cert["layers"]), cert)
     return f"{cert['statement']} (network sha256 {sha[:16]})"

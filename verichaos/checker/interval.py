@@ -1,19 +1,15 @@
 """Interval certificates (docs/certificates.md, "Interval certificates"), re-verified in integers.
 
-An interval is a pair (lo, hi) of integers meaning [lo/2^P, hi/2^P]. Every operation returns an interval
-holding the exact range of the operation over its arguments, each end rounded outward to the grid 2^-P:
-sums exactly, a rational times an interval and products of intervals by floor and ceiling. exp(u) for
-0 <= u <= 68: t = u/2^8 <= 0.27, the Taylor sum of exp(t) to N terms (remainder at most 2 t^N/N! as
-t <= 1/2), squared 8 times, on the finer grid 2^-W. Then tanh x = 1 - 2/(e^2x + 1) and sigmoid x =
-1/(1 + e^-x) at a point (tanh |x| > 1 - 2^-P for |x| >= 34, sigmoid's tails below 2^-P past 67), over an
-interval by monotony at its ends, their derivatives from their ranges: tanh' = 1 - tanh^2, sigmoid' =
-1/4 - (sigmoid - 1/2)^2. A piecewise-linear activation: its range from its ends and knots, and Clarke's
-derivative, the hull of the slopes of the pieces it touches.
+An interval is a pair (lo, hi) of integers meaning [lo/2^P, hi/2^P]; every operation returns an interval
+holding the exact range of the operation over its arguments, its ends rounded outward to the grid 2^-P:
+exp by its Taylor series with a remainder bound, tanh and sigmoid from exp, their derivatives from their
+ranges, piecewise-linear activations exactly with Clarke's derivative. What each enclosure guarantees, and
+why: docs/certificates.md, "What each enclosure guarantees".
 """
 
 from fractions import Fraction
 
-from .reader import Malformed, _fields, _list, _rationals, canon, number
+from .reader import Malformed, _fields, _list, _rationals, canon, number, require_work
 from .exact import Rejected
 
 P, _W, _TAYLOR_TERMS = 96, 96 + 24, 30  # the grid 2^-P, exp's finer grid 2^-W, terms of its series
@@ -21,8 +17,7 @@ ONE = 1 << P
 CASES, SMOOTH, MAX_DEPTH = ("d<a<b<c", "d>a>b>c"), ("tanh", "sigmoid"), 64
 
 
-def fix(r):
-    """The grid interval around a rational."""
+def fix(r):  # the grid interval around a rational
     n, d = r.numerator << P, r.denominator
     return n // d, -(-n // d)
 
@@ -50,10 +45,6 @@ def square(a):
     return (0, -(-max(a[0] * a[0], a[1] * a[1]) >> P)) if a[0] < 0 < a[1] else mul(a, a)
 
 
-def excludes_zero(a):
-    return a[0] > 0 or a[1] < 0
-
-
 def dot(row, intervals, start):  # start + the sum of w * h, w rational, h an interval
     for w, h in zip(row, intervals):
         start = add(start, scale(w, h))
@@ -73,8 +64,7 @@ def exp_grid(u):
     return low, high
 
 
-def tanh_point(x):
-    """tanh(x/2^P) as a grid interval."""
+def tanh_point(x):  # tanh(x/2^P) as a grid interval
     if abs(x) >= 34 * ONE:
         r = ONE - 1, ONE
     else:
@@ -83,8 +73,7 @@ def tanh_point(x):
     return r if x >= 0 else (-r[1], -r[0])
 
 
-def sigmoid_point(x):
-    """sigmoid(x/2^P) as a grid interval."""
+def sigmoid_point(x):  # sigmoid(x/2^P) as a grid interval
     if abs(x) >= 67 * ONE:
         tail = 0, 1
     else:
@@ -156,11 +145,9 @@ class IntervalChecker:
         if a.denominator & (a.denominator - 1) or a.denominator > ONE:
             raise Rejected(f"the Li-Yorke point a = {canon(a)} is not a dyadic rational with denominator at most 2^{P}")
         x, b = fix(a), self.f(fix(a))
-        c = self.f(b)
-        d = self.f(c)
-        holds = (d[1] < x[0] and x[1] < b[0] and b[1] < c[0]) if case == CASES[0] else \
-            (d[0] > x[1] and x[0] > b[1] and b[0] > c[1])
-        if not holds:
+        d = self.f(c := self.f(b))
+        increasing = (d, x, b, c) if case == CASES[0] else (c, b, x, d)  # d < a < b < c, or c < b < a < d
+        if not all(p[1] < q[0] for p, q in zip(increasing, increasing[1:])):
             raise Rejected(f"Li-Yorke case {case} is not proved by enclosures at a = {canon(a)}")
 
     def trapping(self):
@@ -183,11 +170,12 @@ class IntervalChecker:
             return
         slope = sub(mul(mul(d1, d2), d3), (ONE, ONE))
         naive, mean_value = sub(thrice, j), add(sub(self.f(self.f(self.f(m))), m), mul(slope, sub(j, m)))
-        if excludes_zero((max(naive[0], mean_value[0]), min(naive[1], mean_value[1]))):
+        low, high = max(naive[0], mean_value[0]), min(naive[1], mean_value[1])
+        if low > 0 or high < 0:
             return
         left, right = sub(self.f(fix(lo)), fix(lo)), sub(self.f(fix(hi)), fix(hi))
         changes = left[1] < 0 < right[0] or right[1] < 0 and (at_start or left[0] > 0)  # f(L) >= L: f(R) in [L, U]
-        if not (excludes_zero(slope) and changes):
+        if not ((slope[0] > 0 or slope[1] < 0) and changes):
             raise Rejected(f"piece [{canon(lo)}, {canon(hi)}]: neither f^3(x) - x nor (f^3)' - 1 (with a sign "
                            "change of f(x) - x between the ends) is proved nonzero")
 
@@ -205,16 +193,27 @@ class IntervalChecker:
             start = end
 
 
-def parse_interval(obj):
-    """The interval witness or proof of a certificate (structure only: Malformed)."""
+def parse_interval(obj, layers):
+    """The witness or proof (structure, work limit: Malformed); an enclosure costs ~100 exact evaluations."""
     if "witness" in obj:
         w = _fields(obj["witness"], "witness", ("kind", "li_yorke"))
         ly = _fields(w["li_yorke"], "witness.li_yorke", ("a", "case"))
         if ly["case"] not in CASES:
             raise Malformed(f"witness.li_yorke.case: expected {' or '.join(map(repr, CASES))}")
+        require_work(300, layers, "the witness")
         return {"witness": {"a": number(ly["a"], "witness.li_yorke.a", True), "case": ly["case"]}}
     p = _fields(obj["proof"], "proof", ("kind", "trapping", "depths"))
     depths = _list(p["depths"], "proof.depths")
     if not all(type(d) is int and 0 <= d <= MAX_DEPTH for d in depths):
         raise Malformed(f"proof.depths: expected integers from 0 to {MAX_DEPTH}")
+    require_work(1000 * len(depths), layers, "the proof")  # each piece: about ten enclosures
     return {"proof": {"trapping": _rationals(p["trapping"], "proof.trapping", length=2), "depths": depths}}
+
+
+def verify_interval(cert, sha):
+    """The witness of period-3 or the proof of no-period-3 (hash, statement, consequences: exact.verify)."""
+    part = {"period-3": "witness", "no-period-3": "proof"}.get(cert["claim"])
+    if part not in cert:
+        raise Rejected(f"an interval certificate proves period-3 by a witness, no-period-3 by a proof: not {cert['claim']}")
+    getattr(IntervalChecker(cert["layers"]), part)(cert[part])
+    return f"{cert['statement']} (network sha256 {sha[:16]})"

@@ -18,7 +18,7 @@ MAX_DIGITS = 10_000                # digits in one number's text
 MAX_EXPONENT = 10_000              # |decimal exponent|
 MAX_TOTAL_DIGITS = 20_000_000      # every number of a file, exponents expanded: 1e10000 counts 10,001
 MAX_LAYERS = 1_000
-MAX_NEURONS = 100_000              # outputs of all layers
+MAX_NEURONS = 50_000               # outputs of all layers: a chain proof at this width checks in about 6 s
 MAX_WEIGHTS = 2_000_000            # weights and biases of all layers
 MAX_DENOMINATOR_DIGITS = 10_000    # a layer's common denominator (the lcm of its entries' denominators)
 MAX_GROWTH_BITS = 2**17            # bits an evaluation's integers gain through all layers
@@ -203,19 +203,27 @@ class Layer:
         self.size = len(bias) * (len(weight[0]) + 1)
 
 
-def require_work(evaluations, layers, what, points=()):
+def require_work(evaluations, layers, what, points=(), fast=False):
     """Refuse (Malformed) a check that would evaluate f, at points like these, beyond MAX_WORK.
 
     Claim modules call this before the work. One evaluation multiplies, in
     layer k, size_k integers of up to b_k = 64 + (bits of the largest point)
     + growth_1 + ... + growth_k bits: its cost is the sum of size_k * (1 + b_k // 1024),
-    in units of about 0.1 microsecond (a multiplication of small integers).
+    in units of about 0.1 microsecond (a multiplication of small integers). With fast
+    (exact.Net, two layers or more), layers 1 and 2 cost a binary search over layer 1's
+    events, two products per neuron of layer 2 and 300 for the interpreter's work around
+    them (measured), after a one-time 4 per entry of the prefix sums (events x width of layer 2).
     """
-    cost, bits = 0, 64 + max((x.numerator.bit_length() + x.denominator.bit_length() for x in points), default=0)
-    for layer in layers:
+    bits = 64 + max((x.numerator.bit_length() + x.denominator.bit_length() for x in points), default=0)
+    cost = 300 if fast and len(layers) > 1 else 0
+    for k, layer in enumerate(layers):
         bits += layer.growth
-        cost += layer.size * (1 + bits // 1024)
-    if evaluations * cost > MAX_WORK:
+        size = layer.size if not fast or k > 1 else 2 * (len(layer.B) * len(layer.thresholds) + 1).bit_length() \
+            if k == 0 else 2 * len(layer.B)
+        cost += size * (1 + bits // 1024)
+    events = len(layers[0].B) * len(layers[0].thresholds)
+    setup = 4 * events * len(layers[1].B) * (1 + bits // 1024) if fast and len(layers) > 1 else 0
+    if evaluations * cost + setup > MAX_WORK:
         raise Malformed(f"{what} asks for about {evaluations} evaluations of f at a cost of {cost} each, "
                         f"more than the work limit of {MAX_WORK}")
 
@@ -345,7 +353,7 @@ def parse_certificate(obj):
         raise Malformed("a certificate carries exactly one of 'witness' and 'proof' (both for zero-entropy)")
     if interval:  # interval.py reads and checks its own fields (it builds on this module)
         from .interval import parse_interval
-        return {**cert, **parse_interval(obj)}
+        return {**cert, **parse_interval(obj, cert["layers"])}
     if "witness" in obj:
         w = _fields(obj["witness"], "witness", ("orbit",), ("li_yorke", "markov"))
         orbit = _rationals(w["orbit"], "witness.orbit", length=int(claim[2]) if claim[2] and not claim[1] else None)
@@ -362,7 +370,7 @@ def parse_certificate(obj):
             cert["witness"]["markov"] = (_count(mk["interval"], "witness.markov.interval", MAX_PERIOD),
                                          _count(mk["steps"], "witness.markov.steps", MAX_STEPS),
                                          number(mk["ratio"], "witness.markov.ratio", True))
-        require_work(2 * len(orbit) + 6, cert["layers"], "the witness", orbit)
+        require_work(2 * len(orbit) + 6, cert["layers"], "the witness", orbit, fast=True)
     if "proof" in obj:
         p = _fields(obj["proof"], "proof", ("chain", "cuts"))
         chain = []
@@ -372,7 +380,8 @@ def parse_certificate(obj):
             chain.append((_rationals(step["cuts"], f"{at}.cuts"),
                           tuple(_rationals(step["bound"], f"{at}.bound", length=2, infinite_ok=True))))
         cert["proof"] = {"chain": chain, "cuts": _rationals(p["cuts"], "proof.cuts")}
-        # about one new evaluation per chain piece and three per final piece (verify.Checker)
-        require_work(sum(len(cuts) + 1 for cuts, _ in chain) + 3 * len(cert["proof"]["cuts"]) + 3, cert["layers"],
-                     "the proof", [*cert["proof"]["cuts"], *(c for cuts, _ in chain for c in cuts)])
+        # about one new evaluation per chain piece and n per final piece for a proof about f^n (exact.Net)
+        n = int(claim[2]) if claim[2] else 2 * len(cert["witness"]["orbit"]) or 1
+        require_work(sum(len(cuts) + 1 for cuts, _ in chain) + n * (len(cert["proof"]["cuts"]) + 1), cert["layers"],
+                     "the proof", [*cert["proof"]["cuts"], *(c for cuts, _ in chain for c in cuts)], fast=True)
     return cert

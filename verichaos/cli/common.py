@@ -18,13 +18,17 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any, Optional
 
 import typer
 
-from verichaos.cli.errors import EXIT_INPUT, EXIT_OUTPUT, EXIT_USAGE, fail
+from verichaos.budget import DEFAULT_MAX_PIECES
+from verichaos.cli.errors import EXIT_BUDGET, EXIT_INPUT, EXIT_OUTPUT, EXIT_USAGE, approximation, fail
 from verichaos.network import Network, NetworkFormatError
 from verichaos.rational import Q, RationalError, parse_rational
 
@@ -124,3 +128,92 @@ def write_text(path: Path, text: str) -> None:
         write_text_atomic(path, text)
     except OSError as error:
         fail(f"cannot write {path}: {error.strerror or error}", EXIT_OUTPUT)
+
+
+MaxPiecesOpt = typer.Option(
+    DEFAULT_MAX_PIECES,
+    "--max-pieces",
+    min=1,
+    help="Stop (exit 6) rather than build an exact map of more linear pieces than this; raise it for bigger work.",
+)
+PROGRESS_DELAY = 2.0
+"""Seconds of single-network work after which a progress display appears (on a terminal)."""
+
+
+@contextmanager
+def exact_work(max_pieces: Optional[int], seconds: Optional[float] = None, what: str = "exact work") -> Iterator[None]:
+    """Run exact builders within a budget (:mod:`verichaos.budget`), with a progress display after
+    :data:`PROGRESS_DELAY` seconds; a budget exceeded is one line and exit 6."""
+    from verichaos.budget import BudgetExceeded, DeadlineExceeded, budget
+
+    with budget(max_pieces, seconds) as state, _delayed_progress(state, what):
+        try:
+            yield
+        except DeadlineExceeded:  # the command's own verdict (TIMEOUT)
+            raise
+        except BudgetExceeded as reason:
+            fail(f"{what} could not complete: {reason}", EXIT_BUDGET)
+
+
+@contextmanager
+def hard_deadline(seconds: Optional[float]) -> Iterator[None]:
+    """Raise :class:`~verichaos.budget.DeadlineExceeded` in the block after ``seconds``, whatever the
+    work does meanwhile (SIGALRM; without it, only the builders' own deadline checks apply)."""
+    import signal
+
+    from verichaos.budget import DeadlineExceeded
+
+    if seconds is None or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise DeadlineExceeded(f"not done after {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def exact_text(q: Optional[Q], longest: int = 24) -> str:
+    """A rational as its exact canonical text, with a decimal approximation beside it when long:
+    ``1234567890123456789012345/3 (≈ 4.11523e+23)``. ``None`` (an unbounded end) is ``unbounded``."""
+    if q is None:
+        return "unbounded"
+    from verichaos.rational import canonical
+
+    text = canonical(q)
+    return text if len(text) <= longest else f"{text} (≈ {approximation(int(q.numerator), int(q.denominator))})"
+
+
+@contextmanager
+def _delayed_progress(state, what: str, delay: float = PROGRESS_DELAY, console=None) -> Iterator[None]:
+    """A spinner on stderr, shown only once the work has run ``delay`` seconds and only on a terminal:
+    what runs, for how long, and the largest exact map built so far."""
+    from rich.console import Console
+    from rich.progress import Progress, ProgressColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.text import Text
+
+    class Largest(ProgressColumn):
+        def render(self, task) -> Text:
+            return Text(f"largest exact map so far: {state.largest:,} pieces")
+
+    console = console or Console(stderr=True)
+    if not console.is_terminal:
+        yield
+        return
+    progress = Progress(SpinnerColumn(), TextColumn(what), TimeElapsedColumn(), Largest(), console=console, transient=True)
+    progress.add_task(what, total=None)
+    timer = threading.Timer(delay, progress.start)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        timer.join()  # a start already under way finishes before the stop
+        progress.stop()

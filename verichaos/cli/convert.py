@@ -17,7 +17,7 @@ from typing import Optional
 
 import typer
 
-from verichaos.cli.common import echo, flag, read_network, readable_file, write_text
+from verichaos.cli.common import STDOUT, echo, flag, read_network, readable_file, write_text
 from verichaos.cli.errors import EXIT_INPUT, EXIT_OUTPUT, EXIT_USAGE, fail
 from verichaos.network import NetworkFormatError
 
@@ -28,7 +28,7 @@ FloatType = Enum("FloatType", {name: name for name in ("float32", "float64")}, t
 
 def import_model(
     model: Path = typer.Argument(..., metavar="MODEL", help="Model file: .onnx, .pt/.pth (torch.save), .safetensors, .npz, or a network .json.", show_default=False),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Network file to write (default: MODEL with the suffix .json)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Network file to write (default: MODEL with the suffix .json); - for stdout."),
     model_format: ModelFormat = typer.Option("auto", "--format", "-f", help="The model's format; auto reads it from the suffix."),
     arch: Optional[str] = typer.Option(
         None,
@@ -61,11 +61,15 @@ def import_model(
     write_text(output, json.dumps(network.to_json(), indent=2) + "\n")
     source = network.metadata.get("imported_from", {"format": "json", "dtype": "exact"})
     activations = ", ".join(str(layer.activation) for layer in network.layers)
-    echo(
+    line = (
         f"imported {source['format']} model {model} ({source['dtype']}, {len(network.layers)} layers, "
         f"hidden widths {list(network.widths)}, activations {activations}); "
         f"network {network.sha256[:16]} written to {output}"
     )
+    if output == STDOUT:  # the network is stdout: this line goes to stderr
+        typer.echo(line, err=True)
+    else:
+        echo(line)
 
 
 def export_network(
@@ -85,6 +89,8 @@ def export_network(
     """
     from verichaos.convert import export
 
+    if output == STDOUT:
+        fail("export writes a binary model file; give -o a file name, not -", EXIT_USAGE)
     net = read_network(network, None)
     try:
         rounding = export(net, output, to.value, dtype.value, strict)

@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Context, Decimal
 from typing import NoReturn
 
 import typer
@@ -36,7 +38,36 @@ EXIT_CODES_HELP = (
 )
 
 
+_LONG_RATIONAL = re.compile(r"-?[0-9]{20,}(?:/[0-9]+)?|-?[0-9]+/[0-9]{20,}")
+LONGEST_NUMBER = 40
+"""Longer numbers in a message are shown by their value to six digits and their length."""
+
+
 def fail(message: str, code: int) -> NoReturn:
-    """Print one clear line to stderr and exit with ``code``; never a traceback."""
-    typer.echo(f"verichaos: error: {message}", err=True)
+    """Print one clear line to stderr and exit with ``code``; never a traceback.
+
+    The line is one line whatever the message holds, and a rational longer than
+    :data:`LONGEST_NUMBER` characters appears as ``≈ 0.273438 (a 301-digit rational)``.
+    """
+    typer.echo(f"verichaos: error: {readable(message)}", err=True)
     raise typer.Exit(code)
+
+
+def readable(message: object, keep_exact: bool = False) -> str:
+    """``message`` on one line, every long rational shortened to an approximation and its size, or,
+    with ``keep_exact`` (results rather than messages), kept with its approximation beside it."""
+
+    def shorten(match: re.Match[str]) -> str:
+        text = match[0]
+        if len(text) <= LONGEST_NUMBER:
+            return text
+        numerator, _, denominator = text.partition("/")
+        value = approximation(numerator, denominator or 1)
+        return f"{text} (≈ {value})" if keep_exact else f"≈ {value} (a {sum(ch.isdigit() for ch in text)}-digit rational)"
+
+    return _LONG_RATIONAL.sub(shorten, " ".join(str(message).split()))
+
+
+def approximation(numerator: int | str, denominator: int | str) -> str:
+    """numerator/denominator to six significant digits, for display only (Decimal: any size, no float)."""
+    return f"{Context(prec=6).divide(Decimal(numerator), Decimal(denominator)):.6g}"

@@ -13,13 +13,15 @@ was finished is kept and reported INCOMPLETE; --resume continues it).
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Optional, TypeVar
 
 import typer
 
-from verichaos.cli.common import JobsOpt, JsonOpt, SeedOpt, echo, flag, new_app, write_text
+from verichaos.cli.common import STDOUT, JobsOpt, JsonOpt, SeedOpt, echo, flag, new_app, write_text
 from verichaos.cli.errors import (
     EXIT_EXPERIMENT,
     EXIT_INPUT,
@@ -75,6 +77,26 @@ def _family(name: str, params: Optional[list[str]], *, to_run: bool = False):
     return family
 
 
+_DASK_ADDRESS = re.compile(r"local|(?:[a-z]+://)?[^\s:/]+:[0-9]{1,5}")
+
+
+def _check_dask(address: Optional[str]) -> None:
+    """'local' or a scheduler address with a port; anything else is a usage error, before any connection."""
+    if address is not None and not _DASK_ADDRESS.fullmatch(address):
+        fail(f"--dask expects 'local' or a scheduler address like tcp://host:8786, got {address!r}", EXIT_USAGE)
+
+
+def _probe(family, width: int, seed: int) -> None:
+    """Draw trial 0 here, so that parameters no network can be drawn with (-p s=-1) are a usage
+    error now rather than a worker's failure later."""
+    from verichaos.experiments.sampling import sample_network
+
+    try:
+        sample_network(family, width, seed, 0)
+    except (ValueError, ArithmeticError) as error:
+        fail(f"family {family.name!r} cannot draw a network with these parameters ({family.parameters}): {error}", EXIT_USAGE)
+
+
 def _execute(jobs: Optional[int], dask: Optional[str], work: Callable[[object, object], T], *, progress: bool = True) -> T:
     """Start the backend and a progress bar, run ``work(backend, progress)``, and
     turn every expected failure (and Ctrl-C) into its documented exit code."""
@@ -83,6 +105,7 @@ def _execute(jobs: Optional[int], dask: Optional[str], work: Callable[[object, o
     from verichaos.experiments.runner import LocalBackend, RunInterrupted, WorkerError, progress_bar
 
     _positive(jobs, "--jobs")
+    _check_dask(dask)
     try:
         with (DaskBackend(dask) if dask is not None else LocalBackend(jobs)) as backend, progress_bar(progress) as bar:
             return work(backend, bar)
@@ -121,13 +144,13 @@ def _print(renderable: object) -> None:
     Console(width=240).print(renderable)  # wide enough for the paper table's ten columns unwrapped
 
 
-def _widths(text: str, option: str) -> list[int]:
+def _widths(text: str, option: str, smallest: int = 1) -> list[int]:
     try:
         values = [int(part) for part in text.split(",") if part.strip()]
     except ValueError:
         fail(f"{option} expects comma-separated integers, got {text!r}", EXIT_USAGE)
-    if not values or min(values) < 1:
-        fail(f"{option} needs widths of at least 1, got {text!r}", EXIT_USAGE)
+    if not values or min(values) < smallest:
+        fail(f"{option} needs widths of at least {smallest}, got {text!r}", EXIT_USAGE)
     return values
 
 
@@ -136,8 +159,8 @@ def _scales(text: str) -> list[float]:
         values = [float(part) for part in text.split(",") if part.strip()]  # float ok: variance scales of float64 draws
     except ValueError:
         fail(f"--scales expects comma-separated numbers, got {text!r}", EXIT_USAGE)
-    if not values or min(values) <= 0:
-        fail(f"--scales needs positive numbers, got {text!r}", EXIT_USAGE)
+    if not values or not all(math.isfinite(value) and value > 0 for value in values):
+        fail(f"--scales needs finite positive numbers, got {text!r}", EXIT_USAGE)
     return values
 
 
@@ -171,6 +194,7 @@ def run_command(
     _positive(trials, "--trials")
     _positive(seed, "--seed", 0)
     spec = RunSpec(_family(family, params, to_run=True), width, seed, trials)
+    _probe(spec.family, width, seed)
     folder = out if out is not None else Path("experiments") / spec.label
     summary = _execute(jobs, dask, lambda backend, bar: run(spec, folder, backend, resume=resume, progress=bar), progress=not as_json)
     if as_json:
@@ -185,10 +209,10 @@ def paper_table_command(
     trials: int = typer.Option(10_000, "--trials", "-n", help="Networks per row (the paper used 10,000)."),
     seed: int = SeedOpt,
     jobs: Optional[int] = JobsOpt,
-    out: Path = typer.Option(Path("paper-table"), "--out", "-o", help="Output folder; each row is a run in <out>/<table>/<row>/."),
+    out: Path = typer.Option(Path("paper-table"), "--out", "-o", help="Output folder; each row is a run in <out>/<table>/<family>/."),
     resume: bool = ResumeOpt,
     dask: Optional[str] = DaskOpt,
-    extra: bool = flag("--extra", "Also the notebooks' extra tables: output clipped to [0,1], width 4, width 64, depth 3."),
+    extra: bool = flag("--extra", "Also the notebooks' five extra tables: clipped and depth 3 (ReLU, run); clipped, width 4 and width 64 (tanh, listed as not run)."),
     as_json: bool = JsonOpt,
 ) -> None:
     """Rerun the published "Pr[period 3]" table: published number, faithful grid emulation, corrected grid, exact answer.
@@ -219,7 +243,7 @@ def net_command(
     width: int = WidthOpt,
     seed: int = SeedOpt,
     index: int = typer.Option(..., "--index", "-i", help="Trial index i (0-based) within the run."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Where to write the network (default: stdout)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Where to write the network (default, or -: stdout)."),
     params: Optional[list[str]] = ParamOpt,
 ) -> None:
     """Recreate network i of a run exactly, as a verichaos-network file.
@@ -231,9 +255,11 @@ def net_command(
     _positive(width, "--width")
     _positive(seed, "--seed", 0)
     _positive(index, "--index", 0)
-    net = sample_network(_family(family, params), width, seed, index)
+    chosen = _family(family, params)
+    _probe(chosen, width, seed)
+    net = sample_network(chosen, width, seed, index)
     text = json.dumps(net.to_json(), indent=2) + "\n"
-    if output is None:
+    if output is None or output == STDOUT:
         echo(text, nl=False)
         return
     write_text(output, text)
@@ -261,6 +287,7 @@ def sweep_width_command(
 
     chosen = _family(family, params, to_run=True)
     sizes = _widths(widths, "--widths")
+    _probe(chosen, sizes[0], seed)
     _positive(trials, "--trials")
     _positive(seed, "--seed", 0)
     points = _execute(jobs, dask, lambda backend, bar: sweep_width(chosen, sizes, trials, seed, out, backend, resume=resume, progress=bar))
@@ -298,7 +325,7 @@ def sweep_variance_command(
     chosen = _family(family, None, to_run=True)
     if parameter not in chosen.parameters:
         fail(f"family {chosen.name!r} has no parameter {parameter!r} (its parameters: {', '.join(chosen.parameters) or 'none'})", EXIT_USAGE)
-    sizes = _widths(widths, "--widths")
+    sizes = _widths(widths, "--widths", 2)  # the sweep adds the scale 1/(4 ln k), which needs k >= 2
     values = _scales(scales)
     _positive(trials, "--trials")
     _positive(seed, "--seed", 0)

@@ -7,6 +7,9 @@ through :mod:`verichaos.cli.errors`, so no command module imports another.
 
 from __future__ import annotations
 
+import signal
+import threading
+
 import typer
 
 from verichaos.cli import convert, core, experiment, pictures, plot
@@ -33,6 +36,15 @@ def main(
     version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
 ) -> None:
     """Exact, independently checked certificates of period three for recurrent ReLU networks."""
+    _terminate_like_ctrl_c()
+
+
+def _terminate_like_ctrl_c() -> None:
+    """SIGTERM (kill, a batch system's time limit) stops a command the way Ctrl-C does: experiments
+    write their INCOMPLETE summary and keep resumable results, and every output file is either
+    complete or absent (they are written atomically)."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
 
 
 core.register(app)

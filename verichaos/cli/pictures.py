@@ -16,7 +16,7 @@ from typing import List, Optional
 
 import typer
 
-from verichaos.cli.common import ExampleOpt, JobsOpt, JsonOpt, NetworkArg, SeedOpt, echo, exact_option, read_network
+from verichaos.cli.common import ExampleOpt, JobsOpt, JsonOpt, NetworkArg, SeedOpt, echo, exact_option, exact_work, read_network
 from verichaos.cli.errors import EXIT_EXPERIMENT, EXIT_INTERRUPTED, EXIT_OUTPUT, EXIT_USAGE, fail
 
 
@@ -111,9 +111,10 @@ def scramble(
     start, spacing = exact_option(x, "--x"), exact_option(gap, "--gap")
     small, large = exact_option(epsilon, "--epsilon"), exact_option(delta, "--delta")
     try:
-        figure = scramble_pair(net, start, start + spacing, steps)
-        with _progress(pairs, "scrambling pairs") as advance:
-            statistic = return_statistic(net, pairs, steps, small, large, spacing, seed, advance)
+        with exact_work(None, what="experiment scramble"):
+            figure = scramble_pair(net, start, start + spacing, steps)
+            with _progress(pairs, "scrambling pairs") as advance:
+                statistic = return_statistic(net, pairs, steps, small, large, spacing, seed, advance)
     except ValueError as error:
         fail(str(error), EXIT_USAGE)
     except KeyboardInterrupt:

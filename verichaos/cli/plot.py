@@ -9,7 +9,7 @@ from typing import Optional, Tuple
 
 import typer
 
-from verichaos.cli.common import ExampleOpt, JsonOpt, NetworkArg, echo, exact_option, read_network
+from verichaos.cli.common import STDOUT, ExampleOpt, JsonOpt, MaxPiecesOpt, NetworkArg, echo, exact_option, exact_work, read_network
 from verichaos.cli.errors import EXIT_OUTPUT, EXIT_USAGE, fail
 from verichaos.rational import Q
 
@@ -42,6 +42,7 @@ def plot(
     start: Optional[str] = typer.Option(None, "--start", help="cobweb: the start point [default: a point of period 3 if f has one]."),
     xlim: Optional[Tuple[str, str]] = typer.Option(None, "--xlim", help="iterates, cobweb: the x range LO HI [default: the core interval]."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Image path; writes STEM.png, STEM.svg, STEM.data.json, STEM.data.csv [default: NAME-KIND.png]."),
+    max_pieces: int = MaxPiecesOpt,
     as_json: bool = JsonOpt,
 ) -> None:
     """Draw f's dynamics exactly and write PNG, SVG and the exact data behind them.
@@ -60,21 +61,24 @@ def plot(
     for option, value in given.items():
         if value is not None and kind not in _OPTION_KINDS[option]:
             fail(f"{option} does not apply to --kind {kind.value}", EXIT_USAGE)
+    if output == STDOUT:
+        fail("plot writes four files (PNG, SVG, data JSON and CSV): give -o a file stem, not -", EXIT_USAGE)
     net = read_network(network, example)
     limits = None
     if xlim is not None:
         limits = (exact_option(xlim[0], "--xlim"), exact_option(xlim[1], "--xlim"))
     try:
-        if kind is Kind.iterates:
-            picture = plots.iterates(net, 3 if n is None else n, limits)
-        elif kind is Kind.cobweb:
-            picture = plots.cobweb(net, exact_option(start, "--start"), steps, limits)
-        else:
-            if x is None:
-                fail("--kind scramble needs --x", EXIT_USAGE)
-            first = exact_option(x, "--x")
-            second = exact_option(y, "--y") if y is not None else first + Q(1, 10**7)
-            picture = plots.scramble(net, first, second, 150 if steps is None else steps)
+        with exact_work(max_pieces, what=f"plot --kind {kind.value}"):
+            if kind is Kind.iterates:
+                picture = plots.iterates(net, 3 if n is None else n, limits)
+            elif kind is Kind.cobweb:
+                picture = plots.cobweb(net, exact_option(start, "--start"), steps, limits)
+            else:
+                if x is None:
+                    fail("--kind scramble needs --x", EXIT_USAGE)
+                first = exact_option(x, "--x")
+                second = exact_option(y, "--y") if y is not None else first + Q(1, 10**7)
+                picture = plots.scramble(net, first, second, 150 if steps is None else steps)
     except ValueError as error:
         fail(str(error), EXIT_USAGE)
     name = example if network is None else network.stem

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from verichaos.experiments.results import OutputError
 from verichaos.experiments.stats import wilson_interval
+from verichaos.output import atomic_path, write_text_atomic
 
 __all__ = ["Point", "Series", "Panel", "write_figure"]
 
@@ -103,14 +104,15 @@ def write_figure(stem: Path, panels: list[Panel], title: str = "") -> list[Path]
     paths = [stem.with_suffix(suffix) for suffix in (".png", ".svg", ".csv", ".json")]
     try:
         stem.parent.mkdir(parents=True, exist_ok=True)
-        figure.savefig(paths[0], dpi=110)
-        with matplotlib.rc_context({"svg.hashsalt": "verichaos"}):  # stable element ids: SVGs diff cleanly
-            figure.savefig(paths[1], metadata={"Date": None})
-        with paths[2].open("w", encoding="utf-8", newline="") as stream:
+        with atomic_path(paths[0]) as temporary:  # every file whole or absent (verichaos.output)
+            figure.savefig(temporary, dpi=110)
+        with matplotlib.rc_context({"svg.hashsalt": "verichaos"}), atomic_path(paths[1]) as temporary:  # stable ids
+            figure.savefig(temporary, metadata={"Date": None})
+        with atomic_path(paths[2]) as temporary, temporary.open("w", encoding="utf-8", newline="") as stream:
             writer = csv.DictWriter(stream, fieldnames=list(rows[0]) if rows else ["panel"])
             writer.writeheader()
             writer.writerows(rows)
-        paths[3].write_text(json.dumps({"title": title, "points": rows}, indent=1) + "\n", encoding="utf-8")
+        write_text_atomic(paths[3], json.dumps({"title": title, "points": rows}, indent=1) + "\n")
     except OSError as error:
         raise OutputError(f"cannot write figure {stem}: {error.strerror or error}") from None
     finally:

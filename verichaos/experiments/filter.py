@@ -59,15 +59,20 @@ M the least and largest slope there):
    of f is a 3-cycle of f².
 3. *No 2-cycle when m > −1.* On a 2-cycle x < y the chord of f from x to y has
    slope (x − y)/(y − x) = −1, so some piece meeting [x, y] has slope ≤ −1.
-   An empty H (lower end above upper end) has no orbit of period ≥ 2 at all.
+   An H with at most one point (lower end ≥ upper end) holds no orbit of
+   period ≥ 2 at all: such an orbit has two distinct points.
 
 No period 2 means no period other than 1 (Sharkovsky: every period n > 1
 forces period 2), hence zero topological entropy (Misiurewicz: positive
-entropy exactly when some period is not a power of 2) and no period 3.
+entropy exactly when some period is not a power of 2) and no period 3; the
+periods are {1} when a fixed point exists (the count below is proved
+positive) and none otherwise.
 
 **Other columns**, for nets proved to have no period 2 (the experiments'
 record, :mod:`verichaos.experiments.measure`):
 
+* *chaos*: ``"zero"``, largest period 1 or 0 (see :func:`proved_columns`
+  for why this is also the verdict the exact path's piece budget gives).
 * *fixed points*: the breakpoints of f are those of g and the points where
   g crosses a threshold of σ_out; the latter are located piece by piece
   from the signs of Gⱼ − τ (both signs proved, else exact path). If f(p) − p
@@ -76,7 +81,8 @@ record, :mod:`verichaos.experiments.measure`):
   breakpoints where the sign flips, and one on a tail where the sign at the
   end knot differs from the sign at infinity.
 * *lap number of f³ on the core*: 1 when f is monotone on E (E holds the
-  core, f maps the core into itself, so f³ is monotone there); otherwise it
+  core, f maps the core into itself, so f³ is monotone there) or when E is a
+  single point (so is the core, and f³ has one lap there); otherwise it
   is computed exactly (:func:`lap_f3_of`), which costs a few compositions,
   not the period searches.
 
@@ -98,6 +104,7 @@ from fractions import Fraction
 import numpy as np
 
 from verichaos.dynamics import core_interval, find_period3_orbit
+from verichaos.dynamics.entropy import DEFAULT_MAX_PIECES
 from verichaos.experiments.sampling import FloatNetwork
 from verichaos.network import Activation, Network, parse_activation
 from verichaos.pwl import from_network
@@ -109,6 +116,8 @@ INF = np.inf
 UNIT = 2.0**-53
 IMAGE_STEPS = 8
 HULL_STEPS = 4
+FILTER_MIN_WORK = 512
+"""Nets × width below which :func:`decide_period3` skips the filter (measured in benchmarks/bench_core.py)."""
 
 
 def _phi_below() -> float:
@@ -249,6 +258,7 @@ class _Shape:
     values: tuple[tuple[float, float], ...]
     slopes: tuple[tuple[float, float], ...]
     intercepts: tuple[tuple[float, float], ...]
+    clip: tuple[float, float] | None  # σ(z) = min(max(z, lo), hi) with float lo, hi: exact on floats
 
     @classmethod
     def of(cls, activation: Activation) -> _Shape:
@@ -258,11 +268,17 @@ class _Shape:
             slopes = [left]
         anchors = [0, *range(len(taus))]  # piece p is anchored at threshold max(p − 1, 0)
         intercepts = [values[anchors[p]] - slopes[p] * taus[anchors[p]] if taus else Q(0) for p in range(len(slopes))]
+        floats = all(Q(float(t)) == t for t in taus)  # float ok: checked exactly
+        ends = [float(t) for t in taus]  # float ok: exact, checked on the line above
+        clip = None
+        if floats and list(values) == list(taus):  # σ(τ) = τ: ReLU, identity, hardtanh and the like
+            clip = {(1,): (-INF, INF), (0, 1): (*ends, INF), (1, 0): (-INF, *ends), (0, 1, 0): tuple(ends)}.get(tuple(slopes))
         return cls(
             tuple(_rational(t) for t in taus),
             tuple(_rational(v) for v in values),
             tuple(_rational(s) for s in slopes),
             tuple(_rational(c) for c in intercepts),
+            clip,
         )
 
     def slope_range(self) -> tuple[float, float]:
@@ -270,6 +286,8 @@ class _Shape:
 
     def __call__(self, z):
         """An enclosure of σ over the interval z: each piece's line on the part of z it may meet."""
+        if self.clip is not None:  # nondecreasing and exact on floats: the ends map to the ends
+            return np.clip(z[0], *self.clip), np.clip(z[1], *self.clip)
         lows, highs = [], []
         for p, (slope, intercept) in enumerate(zip(self.slopes, self.intercepts)):
             start = self.taus[p - 1][0] if p > 0 else -INF
@@ -298,10 +316,11 @@ class Proof:
     no_period2: np.ndarray
     fixed_points: np.ndarray
     lap_f3: np.ndarray
+    pieces: int  # at least the number of linear pieces of every f of the batch
 
     @classmethod
     def nothing(cls, size: int) -> Proof:
-        return cls(np.zeros(size, bool), np.zeros(size, bool), np.full(size, -1), np.full(size, -1))
+        return cls(np.zeros(size, bool), np.zeros(size, bool), np.full(size, -1), np.full(size, -1), 0)
 
 
 def _column(a):
@@ -376,11 +395,29 @@ class _Depth2:
     # -------------------------------------------------------- evaluation
 
     def g_at(self, p: np.ndarray):
-        """An enclosure of g at the points p, shape (B,) or (B, m); infinite entries give garbage, masked by callers."""
-        extra = (slice(None),) + (None,) * (p.ndim - 1)
-        w, b, a = (array[extra[0], *extra[1:], :] if p.ndim > 1 else array for array in (self.w, self.b, self.a))
-        z = add(mul(point(w), point(np.where(np.isfinite(p), p, 0.0)[..., None])), point(b))
-        return add(total(mul(point(a), self.sigma(z)), axis=-1), point(self.c if p.ndim == 1 else self.c[:, None]))
+        """An enclosure of g at the points p, shape (B,) or (B, m), from the breakpoints.
+
+        With j the number of breakpoints certainly left of p: if p lies in the
+        enclosure of breakpoint j, g(p) is on one of the two lines through it
+        (the enclosures are disjoint, so no other breakpoint is in between);
+        else p is in piece j, on the line of slope Sⱼ through breakpoint j − 1
+        (through breakpoint 0 when j = 0). Infinite p gives garbage, masked by callers."""
+        column = p.ndim == 1
+        q = np.where(np.isfinite(p), p, 0.0)
+        q = q[:, None] if column else q
+        j = np.sum(self.x[1][:, None, :] < q[..., None], axis=-1)  # (B, m)
+        last = self.x[0].shape[1] - 1
+        inside = (j <= last) & (np.take_along_axis(self.x[0], np.minimum(j, last), 1) <= q)
+        m = np.where(inside, j, np.maximum(j - 1, 0))
+
+        def at(array, index):
+            return np.take_along_axis(array[0], index, 1), np.take_along_axis(array[1], index, 1)
+
+        offset = sub(point(q), at(self.x, m))
+        knot = at(self.g, m)
+        before, after = add(knot, mul(at(self.s, m), offset)), add(knot, mul(at(self.s, m + 1), offset))
+        value = _choose(inside, hull(before, after), _choose(j == 0, before, after))
+        return (value[0][:, 0], value[1][:, 0]) if column else value
 
     def g_image(self, lo: np.ndarray, hi: np.ndarray):
         """An enclosure of g([lo, hi]); lo may be −∞ and hi +∞."""
@@ -405,7 +442,10 @@ class _Depth2:
         """E ∩ f(E), ``steps`` times: still holds whatever periodic points E held."""
         for _ in range(steps):
             low, high = self.image(lo, hi)
-            lo, hi = np.maximum(lo, low), np.minimum(hi, high)
+            low, high = np.maximum(lo, low), np.minimum(hi, high)
+            if np.array_equal(low, lo) and np.array_equal(high, hi):  # a fixed point of the step: more changes nothing
+                break
+            lo, hi = low, high
         return lo, hi
 
     def tail_bounds(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -503,8 +543,9 @@ class _Depth2:
         return np.where(proved, count, -1)
 
 
-def prove(batch: Sequence[FloatNetwork], activations: Sequence[object]) -> Proof:
-    """What the interval filter proves about each net of ``batch`` (same layer shapes)."""
+def prove(batch: Sequence[FloatNetwork], activations: Sequence[object], *, counts: bool = True) -> Proof:
+    """What the interval filter proves about each net of ``batch`` (same layer shapes);
+    with ``counts=False`` only the period columns (fixed points and lap numbers −1)."""
     shapes = [parse_activation(a) for a in activations]
     if not batch or len(shapes) != 2 or not all(a.is_piecewise_linear for a in shapes):
         return Proof.nothing(len(batch))
@@ -513,27 +554,40 @@ def prove(batch: Sequence[FloatNetwork], activations: Sequence[object]) -> Proof
     with np.errstate(all="ignore"):
         core = net.shrink(*net.image(-everything, everything), IMAGE_STEPS - 1)  # holds f⁸(ℝ), the core
         hull_ = net.shrink(*net.tail_bounds(*core), HULL_STEPS)  # holds every orbit of period ≥ 2
-        empty = hull_[0] > hull_[1]
+        empty = hull_[0] >= hull_[1]  # a cycle of period ≥ 2 needs two distinct points
         least, largest, steepest = net.slopes_on(*hull_)
         no_period2 = net.valid & (empty | (least > -1))
         no_period3 = net.valid & (no_period2 | (steepest < PHI_BELOW) | (least >= 0) | (largest <= 0))
-        core_least, core_largest, _ = net.slopes_on(*core)
-        monotone_on_core = net.valid & ((core_least >= 0) | (core_largest <= 0))
-        fixed_points = net.fixed_point_count()
-    return Proof(no_period3, no_period2, fixed_points, np.where(monotone_on_core, 1, -1))
+        unknown = np.full(len(batch), -1)
+        core_least, core_largest, _ = net.slopes_on(*core) if counts else (unknown, unknown, None)
+        point_core = core[0] >= core[1]  # the core is nonempty, so it is then that single point
+        monotone_on_core = net.valid & ((core_least >= 0) | (core_largest <= 0) | point_core) & counts
+        fixed_points = net.fixed_point_count() if counts else unknown
+    breakpoints = net.x[0].shape[1]  # of g; f = σ_out∘g adds at most one per threshold of σ_out per piece of g
+    pieces = breakpoints + (breakpoints + 1) * len(net.out.taus) + 1
+    return Proof(no_period3, no_period2, fixed_points, np.where(monotone_on_core, 1, -1), pieces)
 
 
 def proved_columns(proof: Proof, row: int, exact_lap_f3: Callable[[], int]) -> dict[str, object] | None:
     """The exact columns of net ``row`` (:func:`verichaos.experiments.measure.exact_columns`)
-    when the filter proved no period 2 and the fixed points, else None. The lap
-    number comes from the filter when it proved it, else from ``exact_lap_f3()``:
-    a few compositions, far less than the period searches it spares."""
-    if not (proof.no_period2[row] and proof.fixed_points[row] >= 0):
+    when the filter proved no period 2 and the fixed points, else None.
+
+    No period 2 settles the chaos verdict of :func:`~verichaos.dynamics.entropy.decide_chaos`:
+    its first searches are period 1, then period 2, which finds nothing, so
+    the verdict is ``"zero"`` with largest period 1 (0 without a fixed point),
+    provided neither search could exceed its piece budget: f² has at most
+    P² pieces when f has P, so nets with P² above the budget go to the exact
+    path. The lap number comes from the filter when it proved it, else from
+    ``exact_lap_f3()``: a few compositions, far less than the period searches."""
+    if not (proof.no_period2[row] and proof.fixed_points[row] >= 0) or proof.pieces**2 > DEFAULT_MAX_PIECES:
         return None
+    fixed = int(proof.fixed_points[row])
     return {
+        "chaos": "zero",
+        "largest_power_of_two_period": 1 if fixed else 0,
         "period3": False,
         "period2": False,
-        "fixed_points": int(proof.fixed_points[row]),
+        "fixed_points": fixed,
         "fixed_intervals": 0,
         "lap_f3": int(proof.lap_f3[row]) if proof.lap_f3[row] >= 0 else exact_lap_f3(),
         "orbit": None,
@@ -549,8 +603,11 @@ def lap_f3_of(net: Network) -> int:
 
 def decide_period3(batch: Sequence[FloatNetwork], activations: Sequence[object]) -> list[bool]:
     """Exactly whether each net has a point of period 3: the filter where it
-    proves "no", the exact decision (conversion included) for the rest."""
-    proof = prove(batch, activations)
+    proves "no", the exact decision (conversion included) for the rest. A batch
+    too small to pay the filter's fixed cost (a few thousand numpy calls,
+    :data:`FILTER_MIN_WORK`) goes straight to the exact path."""
+    work = len(batch) * (batch[0].weights[0].shape[0] if batch else 0)
+    proof = prove(batch, activations, counts=False) if work >= FILTER_MIN_WORK else Proof.nothing(len(batch))
     return [
         False if proved else find_period3_orbit(from_network(Network.from_arrays(net.weights, net.biases, activations))) is not None
         for net, proved in zip(batch, proof.no_period3.tolist())

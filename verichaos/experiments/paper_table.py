@@ -59,6 +59,7 @@ from verichaos.experiments.families import builtin_family
 from verichaos.experiments.results import OutputError, RunSpec
 from verichaos.experiments.runner import Backend, run
 from verichaos.experiments.summary import Summary, interval_text, percent
+from verichaos.output import write_text_atomic
 
 __all__ = [
     "PublishedTable",
@@ -299,7 +300,7 @@ def write_reports(document: dict[str, Any], out: Path) -> None:
     """paper-table.md and paper-table.json in ``out``."""
     try:
         out.mkdir(parents=True, exist_ok=True)
-        (out / "paper-table.md").write_text(markdown(document), encoding="utf-8")
-        (out / "paper-table.json").write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+        write_text_atomic(out / "paper-table.md", markdown(document))
+        write_text_atomic(out / "paper-table.json", json.dumps(document, indent=2) + "\n")
     except OSError as error:
         raise OutputError(f"cannot write the paper-table report in {out}: {error.strerror or error}") from None

@@ -37,6 +37,7 @@ from typing import IO, Any
 from verichaos.experiments.families import Family
 from verichaos.dynamics.entropy import CHAOS_VALUES
 from verichaos.experiments.measure import BOOLEAN_COLUMNS, CHAOS_COLUMN, COUNT_COLUMNS
+from verichaos.output import atomic_path
 
 __all__ = [
     "HEADER_FORMAT",
@@ -253,7 +254,7 @@ CSV_COLUMNS = ("index", "network_sha256", *CHAOS_FIELDS, *BOOLEAN_COLUMNS, *COUN
 def write_csv(source: Path, target: Path, trials: int) -> None:
     """One CSV row per record (booleans as 0/1, the orbit space-separated), streamed."""
     try:
-        with target.open("w", encoding="utf-8", newline="") as stream:
+        with atomic_path(target) as temporary, temporary.open("w", encoding="utf-8", newline="") as stream:
             writer = csv.writer(stream)
             writer.writerow(CSV_COLUMNS)
             for record in iter_records(source, trials):

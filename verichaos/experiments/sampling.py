@@ -9,7 +9,7 @@ the same network whatever the number of workers, the backend, the order in
 which trials run or whether the run was resumed.
 
 :func:`sample_chunk` draws the same numbers for many trials at once, about
-five times faster: numpy's SeedSequence hashing (O'Neill's ``seed_seq``
+twice as fast (docs/performance.md): numpy's SeedSequence hashing (O'Neill's ``seed_seq``
 design, ``numpy/random/bit_generator.pyx``) mixes the run's entropy words,
 which are the same for every trial, before the trial's own spawn word, so the
 mixed constants are computed once per run and only the last mixing round and

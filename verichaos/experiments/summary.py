@@ -38,6 +38,7 @@ from verichaos.dynamics.entropy import CHAOS_VALUES
 from verichaos.experiments.measure import BOOLEAN_COLUMNS, CHAOS_COLUMN, COUNT_COLUMNS
 from verichaos.experiments.results import OutputError
 from verichaos.experiments.stats import wilson_interval
+from verichaos.output import write_text_atomic
 
 __all__ = ["Summary", "GRID_COLUMNS", "EXACT_COLUMNS", "CHAOS_LABEL", "chaos_key", "percent", "interval_text"]
 
@@ -216,7 +217,7 @@ class Summary:
     def write(self, folder: Path) -> None:
         """summary.json and summary.md in ``folder``."""
         try:
-            (folder / "summary.json").write_text(json.dumps(self.to_json(), indent=2) + "\n", encoding="utf-8")
-            (folder / "summary.md").write_text(self.markdown(), encoding="utf-8")
+            write_text_atomic(folder / "summary.json", json.dumps(self.to_json(), indent=2) + "\n")
+            write_text_atomic(folder / "summary.md", self.markdown())
         except OSError as error:
             raise OutputError(f"cannot write the summary in {folder}: {error.strerror or error}") from None

@@ -10,8 +10,11 @@ with enclosures, and writes the interval certificate of docs/certificates.md
    stops at the first period-3 leaf; that leaf is refined by interval Newton
    and a Li–Yorke witness is sought next to the orbit it encloses;
 3. a cover made of ``empty`` and ``fixed`` leaves only is the negative
-   certificate; anything else (an undecided leaf, a period-3 point without a
-   witness) is UNDECIDED, with no certificate: never a guess.
+   certificate; a cover stopped by its budget raises
+   :class:`~verichaos.budget.PiecesExceeded` (exit 6 on the command line);
+   anything else (an undecided leaf, a period-3 point without a witness)
+   raises :class:`~verichaos.certificate.Undecided` with the reason, and there
+   is no certificate: never a guess.
 
 The certificate binds the network by the sha256 of its canonical serialization,
 as the exact certificates do (:mod:`verichaos.certificate`).
@@ -20,11 +23,11 @@ as the exact certificates do (:mod:`verichaos.certificate`).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from verichaos import __version__
-from verichaos.certificate import FORMAT, VERSION, Certificate, certify, consequences, statement
+from verichaos.budget import PiecesExceeded
+from verichaos.certificate import FORMAT, VERSION, Certificate, Undecided, certify, consequences, statement
 from verichaos.network import Network
 from verichaos.rational import canonical
 from verichaos.smooth.cover import DEFAULT_BUDGET, cover
@@ -36,17 +39,6 @@ from verichaos.smooth.witness import from_grid, near_orbit
 __all__ = ["KIND", "Undecided", "IntervalCertificate", "certify_smooth", "certify_network"]
 
 KIND = "interval"
-
-
-@dataclass(frozen=True)
-class Undecided:
-    """No certificate: the method could not decide, for this reason."""
-
-    reason: str
-
-    @property
-    def summary(self) -> str:
-        return f"UNDECIDED: {self.reason}"
 
 
 class IntervalCertificate(Certificate):
@@ -63,8 +55,8 @@ class IntervalCertificate(Certificate):
         return f"NO PERIOD 3: {doc['statement']}; {pieces} pieces checked by enclosures (network {digest})"
 
 
-def certify_smooth(network: Network, *, budget: int = DEFAULT_BUDGET) -> IntervalCertificate | Undecided:
-    """The interval certificate of the answer, or :class:`Undecided` (module docstring)."""
+def certify_smooth(network: Network, *, budget: int = DEFAULT_BUDGET) -> IntervalCertificate:
+    """The interval certificate of the answer; :class:`Undecided` when there is none (module docstring)."""
     started = time.perf_counter()
     f = SmoothMap(network)
     lo, hi = trapping_interval(network)
@@ -77,9 +69,12 @@ def certify_smooth(network: Network, *, budget: int = DEFAULT_BUDGET) -> Interva
             orbit = orbit_enclosure(f, *refine(f, *found[0]))
             witness = near_orbit(f, orbit, max(hi - lo, 1))
             if witness is None:
-                return Undecided(f"a period-3 point is enclosed in {orbit[0]}, but no Li-Yorke witness was found next to its orbit")
+                where = f"[{float(orbit[0][0]):.17g}, {float(orbit[0][1]):.17g}]"  # float ok: a message
+                raise Undecided(f"a period-3 point is enclosed in {where}, but no Li-Yorke witness was found next to its orbit")
+        elif leaves.exhausted:
+            raise PiecesExceeded(f"the cover of the trapping interval needs more than {budget} pieces (--max-pieces)")
         elif not leaves.proves_no_period3:
-            return Undecided(leaves.undecided[0][2] + f" ({len(leaves.undecided)} undecided pieces)")
+            raise Undecided(leaves.undecided[0][2] + f" ({len(leaves.undecided)} undecided pieces)")
     decided = time.perf_counter()
     document: dict[str, Any] = {
         "format": FORMAT,
@@ -103,8 +98,11 @@ def certify_smooth(network: Network, *, budget: int = DEFAULT_BUDGET) -> Interva
     return IntervalCertificate(document)
 
 
-def certify_network(network: Network, *, budget: int = DEFAULT_BUDGET) -> Certificate | Undecided:
-    """The exact certificate of a piecewise-linear net, the interval one (or Undecided) of a smooth net."""
+def certify_network(network: Network, *, claim: str = "period-3", budget: int = DEFAULT_BUDGET) -> Certificate:
+    """The exact certificate of ``claim`` for a piecewise-linear net; for a smooth net the interval
+    certificate of period 3 (the only claim it has). :class:`Undecided` when there is none."""
     if network.is_piecewise_linear:
-        return certify(network)
+        return certify(network, claim=claim)
+    if claim != "period-3":
+        raise ValueError(f"claim {claim!r}: a smooth network has interval certificates of period 3 only")
     return certify_smooth(network, budget=budget)

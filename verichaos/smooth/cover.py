@@ -17,9 +17,13 @@ enclosures (:mod:`verichaos.smooth.enclosure`):
   f(x*) ≠ x*, so x* has minimal period 3 (its period divides 3).
 
 A piece that is none of these is halved, down to :data:`MAX_DEPTH` halvings;
-past that, or when the budget of pieces is spent, it stays *undecided*. That
-happens at the degenerate points: a tangency of f³ with the diagonal, or a
-fixed point of f³ where (f³)′ = 1. When every leaf is ``empty`` or ``fixed``,
+past that it stays *undecided*. That happens at the degenerate points: a
+tangency of f³ with the diagonal, or a fixed point of f³ where (f³)′ = 1. Once
+a leaf is undecided no negative certificate can follow, so the bisection goes
+on for at most :data:`AFTER_UNDECIDED` more pieces (looking for a period-3
+leaf) and stops. It also stops when its budget of pieces is spent
+(``exhausted``), and checks the deadline of :mod:`verichaos.budget` at every
+piece. When every leaf is ``empty`` or ``fixed``,
 f has no point of minimal period 3, and the leaves' depths in order
 (the piece at depth d has width (U − L)/2^d) are the negative certificate.
 """
@@ -28,13 +32,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from verichaos.budget import check_deadline
 from verichaos.rational import Q
 from verichaos.smooth.enclosure import SmoothMap, interval, point, precision, sign
 
-__all__ = ["MAX_DEPTH", "DEFAULT_BUDGET", "Cover", "cover"]
+__all__ = ["MAX_DEPTH", "DEFAULT_BUDGET", "AFTER_UNDECIDED", "Cover", "cover"]
 
 MAX_DEPTH = 56
 DEFAULT_BUDGET = 20_000
+AFTER_UNDECIDED = 2_000
 
 
 @dataclass
@@ -47,6 +53,8 @@ class Cover:
     kinds: list[str] = field(default_factory=list)  # "empty", "fixed", "period-3" or "undecided"
     pieces: int = 0  # pieces examined
     undecided: list[tuple[Q, Q, str]] = field(default_factory=list)
+    complete: bool = False  # every piece of [lo, hi] is a leaf
+    exhausted: bool = False  # stopped because the budget was spent
 
     def leaves(self, kind: str) -> list[tuple[Q, Q]]:
         """The leaves of one kind, as intervals."""
@@ -60,7 +68,7 @@ class Cover:
 
     @property
     def proves_no_period3(self) -> bool:
-        return bool(self.depths) and set(self.kinds) <= {"empty", "fixed"}
+        return self.complete and set(self.kinds) <= {"empty", "fixed"}
 
 
 def _classify(f: SmoothMap, lo: Q, hi: Q, at_start: bool) -> str | None:
@@ -94,28 +102,32 @@ def _reason(f: SmoothMap, lo: Q, hi: Q) -> str:
 
 def cover(f: SmoothMap, lo: Q, hi: Q, *, budget: int = DEFAULT_BUDGET, stop_at_period3: bool = False) -> Cover:
     """Bisect [lo, hi] (module docstring) until every leaf is decided, the budget is
-    spent, or (``stop_at_period3``) a period-3 leaf is found."""
+    spent, an undecided leaf has had its :data:`AFTER_UNDECIDED` more pieces, or
+    (``stop_at_period3``) a period-3 leaf is found."""
     result = Cover(lo, hi)
     width = hi - lo
     stack = [(lo, 0)]  # (left end, depth), leftmost on top
+    stop = budget
     with precision():
         while stack:
+            if result.pieces >= stop:
+                result.exhausted = not result.undecided
+                return result
+            check_deadline()
             start, depth = stack.pop()
             end = start + width / 2**depth
-            if result.pieces >= budget:
+            result.pieces += 1
+            kind = _classify(f, start, end, start == lo)
+            if kind is None and depth < MAX_DEPTH:
+                stack += [((start + end) / 2, depth + 1), (start, depth + 1)]
+                continue
+            if kind is None:
                 kind = "undecided"
-                result.undecided.append((start, end, f"the budget of {budget} pieces is spent"))
-            else:
-                result.pieces += 1
-                kind = _classify(f, start, end, start == lo)
-                if kind is None and depth < MAX_DEPTH:
-                    stack += [((start + end) / 2, depth + 1), (start, depth + 1)]
-                    continue
-                if kind is None:
-                    kind = "undecided"
-                    result.undecided.append((start, end, _reason(f, start, end)))
+                result.undecided.append((start, end, _reason(f, start, end)))
+                stop = min(stop, result.pieces + AFTER_UNDECIDED)
             result.depths.append(depth)
             result.kinds.append(kind)
             if kind == "period-3" and stop_at_period3:
-                break
+                return result
+    result.complete = True
     return result

@@ -42,12 +42,10 @@ from flint import arb, ctx, fmpq
 from verichaos.network import Activation, Network
 from verichaos.rational import Q
 
-__all__ = ["PRECISION", "MARGIN", "Ball", "point", "interval", "lower", "upper", "sign", "SmoothMap", "precision"]
+__all__ = ["PRECISION", "MARGIN", "point", "interval", "lower", "upper", "sign", "SmoothMap", "precision"]
 
 PRECISION = 128
 """Bits of Arb's working precision inside :mod:`verichaos.smooth`."""
-
-Ball = arb
 
 MARGIN = arb(2) ** -64
 """How far an enclosure must clear zero before a decision is taken from it."""

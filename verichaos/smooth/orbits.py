@@ -30,11 +30,11 @@ class Period3Orbits:
     """The enclosed orbits, smallest point first, and what is left undecided."""
 
     orbits: tuple[tuple[Interval, Interval, Interval], ...]
-    undecided: tuple[tuple[Q, Q, str], ...]
+    reason: str | None  # why the list may be incomplete; None when it is complete
 
     @property
     def complete(self) -> bool:
-        return not self.undecided
+        return self.reason is None
 
 
 def period3_orbits(network: Network, *, budget: int = DEFAULT_BUDGET) -> Period3Orbits:
@@ -46,4 +46,10 @@ def period3_orbits(network: Network, *, budget: int = DEFAULT_BUDGET) -> Period3
         first, second, third = orbit_enclosure(f, *refine(f, *leaf))
         if second[0] > first[1] and third[0] > first[1]:
             orbits.append((first, second, third))
-    return Period3Orbits(tuple(sorted(orbits)), tuple(leaves.undecided))
+    if leaves.complete and not leaves.undecided:
+        reason = None
+    elif leaves.undecided:
+        reason = f"{leaves.undecided[0][2]} ({len(leaves.undecided)} undecided pieces)"
+    else:
+        reason = f"the budget of {budget} pieces is spent"
+    return Period3Orbits(tuple(sorted(orbits)), reason)
