@@ -305,3 +305,20 @@ def test_cli_orbits_periods_refuses_a_smooth_network(tmp_path):
     result = runner.invoke(app, ["orbits", str(path), "--periods"])
     assert result.exit_code == EXIT_USAGE
     assert "--periods needs a piecewise-linear network, not one with tanh" in result.output
+
+
+def test_an_enclosing_budget_gives_undecided_and_a_deadline_propagates():
+    from verichaos.budget import DeadlineExceeded, budget
+
+    with budget(max_pieces=40):
+        verdict = decide_chaos(doubled(CONSTANT, 4), max_pieces=None)
+    assert verdict.chaos == "undecided" and "(--max-pieces)" in verdict.reason
+    with pytest.raises(DeadlineExceeded), budget(seconds=1e-9):
+        decide_chaos(doubled(CONSTANT, 4))
+
+
+def test_cli_orbits_periods_with_a_small_max_pieces_is_undecided(tmp_path):
+    path = tmp_path / "type16.json"
+    path.write_text(json.dumps(relu_network(doubled(CONSTANT, 4)).to_json()))
+    result = runner.invoke(app, ["orbits", str(path), "--periods", "--max-pieces", "40"])
+    assert result.exit_code == EXIT_UNDECIDED and "budget of 40" in result.output

@@ -37,9 +37,12 @@ is there a point of minimal period 3·2^K? If so, h(f) > 0: verdict
 *positive*, with that orbit and its Markov bound. K = 0 starts from a fixed
 point: a continuous f without one has f(x) − x of one sign everywhere, so
 every orbit is strictly monotone and f has no periodic point at all (zero).
-Only maps of type 2^∞ never stop; at ``max_doublings`` (or when a piece
-budget runs out) the verdict is *undecided*, with the reason and what was
-established (periods 1, …, 2^(K+1) present, no period m ⊵ 3·2^K).
+Only maps of type 2^∞ never stop; at ``max_doublings``, or when a piece
+budget runs out (``max_pieces``, or an enclosing :func:`verichaos.budget.budget`
+such as the command line's ``--max-pieces``), the verdict is *undecided*,
+with the reason and what was established (periods 1, …, 2^(K+1) present, no
+period m ⊵ 3·2^K). A deadline (``--timeout``) is not a verdict: its
+:class:`~verichaos.budget.DeadlineExceeded` propagates.
 
 Each search is exact (:func:`verichaos.dynamics.orbits.find_orbit`: fⁿ
 composed on the cycle hull inside the core interval, every candidate
@@ -78,7 +81,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from verichaos.dynamics.markov import MarkovBound, markov_bound
-from verichaos.dynamics.orbits import Orbit, PieceBudgetExceeded, Powers, find_orbit
+from verichaos.budget import PiecesExceeded
+from verichaos.dynamics.orbits import Orbit, Powers, find_orbit
 from verichaos.dynamics.trapping import core_interval, cycle_hull
 from verichaos.pwl import Bound, PiecewiseLinear
 from verichaos.rational import canonical
@@ -221,7 +225,7 @@ def decide_chaos(
             chaotic = search(3 * 2**level)
             if chaotic is not None:
                 return verdict("positive", level, None, orbit=chaotic, markov=markov_bound(f, chaotic))
-    except PieceBudgetExceeded as exceeded:
+    except PiecesExceeded as exceeded:  # ours, or an enclosing verichaos.budget's (--max-pieces); a deadline propagates
         why = f"the piece budget ran out at level K = {level}: {exceeded}"
     else:
         why = f"the depth limit max_doublings = {max_doublings} was reached"

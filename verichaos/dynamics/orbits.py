@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from verichaos.budget import PiecesExceeded
 from verichaos.dynamics.trapping import core_interval, cycle_hull
 from verichaos.pwl import FixedPoints
 from verichaos.pwl import Bound, PiecewiseLinear
@@ -86,8 +87,10 @@ class PeriodicOrbits:
         return self.orbits + tuple(family.representative for family in self.families)
 
 
-class PieceBudgetExceeded(RuntimeError):
-    """Composing fⁿ needed more linear pieces than the budget allows."""
+class PieceBudgetExceeded(PiecesExceeded):
+    """Composing fⁿ needed more linear pieces than the search's own budget
+    allows (a :class:`verichaos.budget.PiecesExceeded`, like the command line's
+    ``--max-pieces``)."""
 
     def __init__(self, n: int, step: int, pieces: int, limit: int):
         super().__init__(f"f^{n} exceeds the budget of {limit} pieces (f^{step} already has {pieces})")

@@ -31,7 +31,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from verichaos.dynamics.entropy import DEFAULT_MAX_PIECES, ChaosVerdict, decide_chaos
-from verichaos.dynamics.orbits import PieceBudgetExceeded, Powers, find_orbit
+from verichaos.budget import PiecesExceeded
+from verichaos.dynamics.orbits import Powers, find_orbit
 from verichaos.dynamics.trapping import cycle_hull
 from verichaos.dynamics.sharkovsky import forces
 from verichaos.pwl import PiecewiseLinear
@@ -163,7 +164,7 @@ def period_set(
             if find_orbit(f, block * odd, verdict.core, max_pieces, powers) is not None:
                 return PeriodSet(block * odd, block * (odd - 2), verdict)
             absent, odd = block * odd, odd + 2
-    except PieceBudgetExceeded:
+    except PiecesExceeded:
         pass  # the bounds found so far stand
     return PeriodSet(present, absent, verdict)
 
