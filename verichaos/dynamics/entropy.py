@@ -9,8 +9,8 @@ the periods 2^(K+1) and 3·2^K in turn.
   (:mod:`verichaos.dynamics.sharkovsky`). In particular a period 2^j·q with
   q odd ≥ 3 forces 3·2^(j+1), and every period forces every smaller power of 2.
 * Misiurewicz (1979; Block and Coppel, *Dynamics in One Dimension*, LNM 1513,
-  Chapter VIII; Alsedà, Llibre and Misiurewicz, *Combinatorial Dynamics and
-  Entropy in Dimension One*, Theorem 4.4.20): h(f) > 0 if and only if f has a
+  the chapter on topological entropy; Alsedà, Llibre and Misiurewicz, *Combinatorial Dynamics and
+  Entropy in Dimension One*, the chapter on entropy): h(f) > 0 if and only if f has a
   periodic point whose period is not a power of 2. By Sharkovsky, if and only
   if f has a point of minimal period 3·2^K for some K ≥ 0.
 * Block, Guckenheimer, Misiurewicz and Young (1980): a periodic orbit P gives
@@ -23,7 +23,7 @@ the periods 2^(K+1) and 3·2^K in turn.
   liminf and limsup over a subsequence of times bound those over all times).
 * Smítal (1986), "Chaotic functions with zero topological entropy", and
   Kuchta and Smítal (1989), "Two-point scrambled set implies chaos"
-  (Block–Coppel, Chapter VI): a map of type 2^K with K finite, that is with
+  (Block–Coppel, on maps of type 2^∞): a map of type 2^K with K finite, that is with
   periods exactly {1, 2, …, 2^K}, is not Li–Yorke chaotic: every ω-limit set
   is a periodic orbit and every orbit is asymptotic to one, so two proximal
   orbits are asymptotic. Only maps of type 2^∞ (every power of 2 a period,

@@ -1,7 +1,7 @@
 """The set of periods of f, exactly or as a Sharkovsky tail.
 
 Sharkovsky (1964) and its converse (Sharkovsky 1964; Block–Coppel, LNM 1513,
-Chapter II; Alsedà–Llibre–Misiurewicz, §2.1): the set of minimal periods of
+on periodic points; Alsedà–Llibre–Misiurewicz, on periods): the set of minimal periods of
 a continuous map of an interval is {n : t ⊵ n} for a *type* t, a positive
 integer or 2^∞ (every power of 2 and nothing else), or empty for a map of ℝ
 without a fixed point. So the set is pinned down by two numbers:
