@@ -96,7 +96,9 @@ net that gets this far is within a hair of the period-doubling boundary
 and the budget usually stops such a net first."""
 
 DEFAULT_MAX_PIECES = 20_000
-"""The most linear pieces any composed fⁿ may have (on the cycle hull). A
+"""The most linear pieces a composed fⁿ, n ≥ 3, may have (on the cycle hull);
+f and f² are not charged: they have at most P and P² pieces when f has P,
+bounded by the net itself, so periods 1 and 2 are always decided. A
 zero-entropy map's fⁿ grows polynomially in n, a positive-entropy map's like
 λⁿ, and the rationals of fⁿ grow with n too: a net of row 2 at width 4 with
 every period 1, …, 64 took over two minutes under a budget of 100,000 pieces.
@@ -195,16 +197,16 @@ def decide_chaos(
     max_pieces: int | None = DEFAULT_MAX_PIECES,
 ) -> ChaosVerdict:
     """The verdict of the module's loop, for K = 0, …, ``max_doublings``, with
-    no composed fⁿ above ``max_pieces`` pieces (None: no limit). ``core``
+    no composed fⁿ, n ≥ 3, above ``max_pieces`` pieces (None: no limit). ``core``
     (from :func:`~verichaos.dynamics.core_interval`) may be passed to share it."""
     if max_doublings < 0:
         raise ValueError("max_doublings must be at least 0")
     core = core_interval(f) if core is None else core
     searched: list[tuple[int, Orbit | None]] = []
-    powers = Powers(f, cycle_hull(f, core), max_pieces)  # the searched n rise: each fⁿ from the last
+    powers = Powers(f, cycle_hull(f, core), max_pieces, free=2)  # the searched n rise: each fⁿ from the last
 
     def search(n: int) -> Orbit | None:
-        orbit = find_orbit(f, n, core, max_pieces, powers if n > 1 else None)
+        orbit = find_orbit(f, n, core, max_pieces if n > 2 else None, powers if n > 1 else None)
         searched.append((n, orbit))
         return orbit
 

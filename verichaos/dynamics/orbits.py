@@ -102,10 +102,10 @@ class Powers:
     ``within`` that interval) for a rising sequence of n, each from the last:
     asking for f^m and then fⁿ, m < n, composes n times, not m + n. With
     ``max_pieces``, :class:`PieceBudgetExceeded` stops as soon as an iterate
-    has more pieces than that."""
+    after the first ``free`` has more pieces than that."""
 
-    def __init__(self, f: PiecewiseLinear, domain: tuple[Bound, Bound], max_pieces: int | None = None):
-        self.domain, self.max_pieces = domain, max_pieces
+    def __init__(self, f: PiecewiseLinear, domain: tuple[Bound, Bound], max_pieces: int | None = None, free: int = 0):
+        self.domain, self.max_pieces, self.free = domain, max_pieces, free
         self._base = f.restricted(*domain)
         self._n, self._power = 0, PiecewiseLinear.affine(1, 0)
 
@@ -115,7 +115,7 @@ class Powers:
         while self._n < n:
             self._power = self._base.compose(self._power).restricted(*self.domain)
             self._n += 1
-            if self.max_pieces is not None and self._power.piece_count > self.max_pieces:
+            if self.max_pieces is not None and self._n > self.free and self._power.piece_count > self.max_pieces:
                 raise PieceBudgetExceeded(n, self._n, self._power.piece_count, self.max_pieces)
         return self._power
 
