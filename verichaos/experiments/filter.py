@@ -105,7 +105,7 @@ import numpy as np
 
 from verichaos.dynamics import core_interval, find_period3_orbit
 from verichaos.dynamics.entropy import DEFAULT_MAX_PIECES
-from verichaos.experiments.sampling import FloatNetwork
+from verichaos.experiments.sampling import FloatNetwork, exact_from_arrays
 from verichaos.network import Activation, Network, parse_activation
 from verichaos.pwl import from_network
 from verichaos.rational import Q
@@ -609,6 +609,6 @@ def decide_period3(batch: Sequence[FloatNetwork], activations: Sequence[object])
     work = len(batch) * (batch[0].weights[0].shape[0] if batch else 0)
     proof = prove(batch, activations, counts=False) if work >= FILTER_MIN_WORK else Proof.nothing(len(batch))
     return [
-        False if proved else find_period3_orbit(from_network(Network.from_arrays(net.weights, net.biases, activations))) is not None
+        False if proved else find_period3_orbit(from_network(exact_from_arrays(net, activations))) is not None
         for net, proved in zip(batch, proof.no_period3.tolist())
     ]

@@ -49,9 +49,9 @@ import numpy as np
 from gmpy2 import mpq
 
 from verichaos.experiments.families import Family
-from verichaos.network import FORMAT, VERSION, Activation, Layer, Network
+from verichaos.network import FORMAT, VERSION, Activation, Layer, Network, parse_activation
 
-__all__ = ["FloatNetwork", "trial_generator", "sample_arrays", "exact_network", "provenance", "sample_network", "network_sha256", "sample_chunk"]
+__all__ = ["FloatNetwork", "trial_generator", "sample_arrays", "exact_network", "provenance", "sample_network", "network_sha256", "sample_chunk", "exact_from_arrays"]
 
 
 def trial_generator(seed: int, index: int) -> np.random.Generator:
@@ -171,16 +171,29 @@ def _draw(family: Family, width: int, rng: np.random.Generator) -> FloatNetwork:
 
 
 def exact_network(family: Family, arrays: FloatNetwork, metadata: dict[str, object] | None = None) -> Network:
-    """The network whose rationals are exactly the binary values of ``arrays``
-    (equal to ``Network.from_arrays`` of them, without its parsing)."""
-    layers = []
-    for spec, weight, bias in zip(family.layers, arrays.weights, arrays.biases, strict=True):
-        if not (np.isfinite(weight).all() and np.isfinite(bias).all()):
-            return Network.from_arrays(arrays.weights, arrays.biases, [s.activation for s in family.layers], metadata)  # says which value
-        rows = tuple(tuple(mpq(w) for w in row) for row in weight.tolist())
-        layers.append(Layer(rows, tuple(mpq(b) for b in bias.tolist()), spec.activation))
+    """The network whose rationals are exactly the binary values of ``arrays``."""
+    return exact_from_arrays(arrays, [spec.activation for spec in family.layers], metadata)
+
+
+def exact_from_arrays(arrays: FloatNetwork, activations: Sequence[object], metadata: dict[str, object] | None = None) -> Network:
+    """``Network.from_arrays(arrays.weights, arrays.biases, activations, metadata)``, the
+    same network (tested), without its parsing when the arrays are finite numbers
+    of consistent shapes; anything else takes the parsing path, which names the problem."""
+    weights, biases = arrays.weights, arrays.biases
+    fan_in, consistent = 1, len(weights) == len(biases) == len(activations) > 0
+    for weight, bias in zip(weights, biases):
+        consistent = consistent and weight.ndim == 2 and weight.shape[1] == fan_in and bias.shape == (weight.shape[0],)
+        consistent = consistent and weight.dtype.kind in "fiu" and bias.dtype.kind in "fiu"
+        consistent = consistent and bool(np.isfinite(weight).all() and np.isfinite(bias).all())
+        fan_in = weight.shape[0] if weight.ndim == 2 else -1
+    if not (consistent and fan_in == 1):
+        return Network.from_arrays(weights, biases, activations, metadata)
+    layers = tuple(
+        Layer(tuple(tuple(mpq(w) for w in row) for row in weight.tolist()), tuple(mpq(b) for b in bias.tolist()), parse_activation(activation))
+        for weight, bias, activation in zip(weights, biases, activations)
+    )
     plain = {key: dict(value) if isinstance(value, dict) else value for key, value in (metadata or {}).items()}
-    return Network(tuple(layers), plain)
+    return Network(layers, plain)
 
 
 def _spelling(value: float) -> str:
