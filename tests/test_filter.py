@@ -215,3 +215,12 @@ def test_filtered_period_three_decisions_are_the_exact_ones():
     assert len(nets) * 2 >= FILTER_MIN_WORK  # the filter does run
     assert decide_period3(nets, ["relu", "identity"]) == exact
     assert any(exact) and not all(exact)
+
+
+def test_sums_that_overflow_keep_a_true_lower_bound():
+    big = np.array([np.finfo(np.float64).max])
+    with np.errstate(all="ignore"):
+        lo, hi = add((big, big), (big, big))
+        low, high = add((-big, -big), (-big, -big))
+    assert lo[0] <= np.finfo(np.float64).max and hi[0] == np.inf
+    assert low[0] == -np.inf and high[0] >= -np.finfo(np.float64).max

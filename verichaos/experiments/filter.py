@@ -163,14 +163,14 @@ def _sum_down(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     s = x + y
     t = s - x
     error = (x - (s - t)) + (y - t)
-    return np.where(error < 0, _below(s), s)
+    return np.where(error < 0, _below(s), np.minimum(s, LARGEST))  # an overflow to +inf: the sum is at least the largest float
 
 
 def _sum_up(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     s = x + y
     t = s - x
     error = (x - (s - t)) + (y - t)
-    return np.where(error > 0, _above(s), s)
+    return np.where(error > 0, _above(s), np.maximum(s, -LARGEST))
 
 
 def add(a, b):
