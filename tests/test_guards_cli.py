@@ -296,6 +296,8 @@ def test_a_300_digit_number_in_a_message_is_shortened():
     assert result.exit_code == EXIT_USAGE
     assert one_error_line(result).endswith("got ≈ 1.11111e+299 (a 300-digit rational) and 0")
     assert readable("a\nb " + "2" * 10 + "/3") == "a b 2222222222/3"
+    exact = "4541273627328794062280470069957600147914790838556/25420288528168335948506228281646930082814731769511"
+    assert readable(f"orbit {exact} -> 2/7", keep_exact=True) == f"orbit {exact} (≈ 0.178648) -> 2/7"  # results stay exact
 
 
 def test_the_progress_display_appears_after_its_delay_on_a_terminal():

@@ -23,7 +23,7 @@ from verichaos.cli.common import (
     read_network,
     write_text,
 )
-from verichaos.cli.errors import EXIT_BUDGET, EXIT_UNDECIDED, EXIT_USAGE, fail
+from verichaos.cli.errors import EXIT_BUDGET, EXIT_UNDECIDED, EXIT_USAGE, fail, readable
 from verichaos.network import load_network
 from verichaos.rational import canonical, exact_json
 
@@ -238,11 +238,11 @@ def certify(
         output = Path(f"{example}.cert.json") if network is None else network.with_suffix(".cert.json")
     write_text(output, json.dumps(certificate.document, indent=1) + "\n")
     if output == STDOUT:
-        typer.echo(certificate.summary, err=True)
+        typer.echo(readable(certificate.summary, keep_exact=True), err=True)
     elif as_json:
         echo(json.dumps({"claim": certificate.claim, "certificate": str(output), "network_sha256": net.sha256, "summary": certificate.summary}))
     else:
-        echo(f"{certificate.summary}; certificate written to {output}")
+        echo(f"{readable(certificate.summary, keep_exact=True)}; certificate written to {output}")
 
 
 def check(ctx: typer.Context) -> None:

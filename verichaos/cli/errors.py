@@ -53,17 +53,19 @@ def fail(message: str, code: int) -> NoReturn:
     raise typer.Exit(code)
 
 
-def readable(message: object) -> str:
-    """``message`` on one line, with every long rational shortened to an approximation and its size."""
-    return _LONG_RATIONAL.sub(_shorten, " ".join(str(message).split()))
+def readable(message: object, keep_exact: bool = False) -> str:
+    """``message`` on one line, every long rational shortened to an approximation and its size, or,
+    with ``keep_exact`` (results rather than messages), kept with its approximation beside it."""
 
+    def shorten(match: re.Match[str]) -> str:
+        text = match[0]
+        if len(text) <= LONGEST_NUMBER:
+            return text
+        numerator, _, denominator = text.partition("/")
+        value = approximation(numerator, denominator or 1)
+        return f"{text} (≈ {value})" if keep_exact else f"≈ {value} (a {sum(ch.isdigit() for ch in text)}-digit rational)"
 
-def _shorten(match: re.Match[str]) -> str:
-    text = match[0]
-    if len(text) <= LONGEST_NUMBER:
-        return text
-    numerator, _, denominator = text.partition("/")
-    return f"≈ {approximation(numerator, denominator or 1)} (a {sum(ch.isdigit() for ch in text)}-digit rational)"
+    return _LONG_RATIONAL.sub(shorten, " ".join(str(message).split()))
 
 
 def approximation(numerator: int | str, denominator: int | str) -> str:
