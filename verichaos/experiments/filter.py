@@ -10,28 +10,37 @@ the exact rational, and an answer is given only when the enclosures prove it.
 computed with Knuth's TwoSum, whose error term says on which side of the
 exact sum the rounded one lies (exact sums, such as x + 0, stay exact); a
 product or quotient, correctly rounded to nearest, is within half an ulp of
-the exact value, so the neighbouring float (``np.nextafter``) on the outer
-side bounds it, except that a product with an exact zero is exactly zero.
+the exact value, so the neighbouring float on the outer side bounds it
+(:func:`_below` computes a float at or beyond it more cheaply than
+``np.nextafter``), except that a product with an exact zero is exactly zero,
+and an overflow to ±∞ keeps the largest float as its inner bound.
+Activations that are x ↦ min(max(x, lo), hi) with float lo, hi (ReLU,
+identity, hardtanh(0, 1)) are evaluated exactly on floats.
 Sums of many terms use the recursive-summation bound
 |fl(Σxᵢ) − Σxᵢ| ≤ γ_{n−1}·Σ|xᵢ| with γ_n = n·u/(1 − n·u), u = 2⁻⁵³
 (Higham, *Accuracy and Stability of Numerical Algorithms*, §4.2), inflated
 to 3·n·u·fl(Σ|xᵢ|) and rounded outward. The weights and biases of a sampled
 net *are* the rationals of its exact network (:mod:`verichaos.experiments.sampling`),
-so every computation starts from exact data. A NaN or an infinity anywhere a
-proof needs a number makes every test below false, so such a net goes to the
-exact path.
+so every computation starts from exact data. A NaN anywhere a proof needs a
+number makes every test below false (an interval end that comes out NaN is
+taken as unbounded), so such a net goes to the exact path.
 
 **Scope.** Depth-2 nets f(x) = σ_out(g(x)), g(x) = Σᵢ aᵢ·σ(wᵢx + bᵢ) + c, with
 any piecewise-linear activations σ (with at least one threshold) and σ_out;
-nets of depth 3 or more, or with a zero first-layer weight, go to the exact
-path, and so do smooth activations (tanh, sigmoid). The breakpoints of g are tᵢⱼ = (τⱼ − bᵢ)/wᵢ for the thresholds τⱼ of σ,
-and its slope jumps by aᵢ·|wᵢ|·(sⱼ₊₁ − sⱼ) at tᵢⱼ. The enclosures of the
-breakpoints are sorted; a net whose neighbouring enclosures overlap (an
+nets of depth 3 or more, with a zero first-layer weight or with a smooth
+activation (tanh, sigmoid) go to the exact path. The breakpoints of g are
+tᵢⱼ = (τⱼ − bᵢ)/wᵢ for the thresholds τⱼ of σ, and its slope jumps by
+aᵢ·|wᵢ|·(sⱼ₊₁ − sⱼ) at tᵢⱼ. The enclosures of the breakpoints are
+sorted; a net whose neighbouring enclosures overlap (an
 order the floats cannot prove, e.g. two equal breakpoints) goes to the exact
 path. Then every piece of g has an enclosure Sⱼ of its slope (partial sums of
 the jumps from the left tail's slope) and every breakpoint an enclosure Gⱼ
-of g there (partial sums of slope times length). On a piece of g, f has
-slopes σ_out'(·)·Sⱼ ⊆ [min σ_out', max σ_out']·Sⱼ.
+of g there (partial sums of slope times length); g at any other point is
+read off the line of its piece through a neighbouring breakpoint (both
+lines through a breakpoint whose enclosure holds the point). A piece on
+which every neuron sits on a flat piece of σ has slope exactly 0, found by
+counting neurons with integers. On a piece of g, f has slopes
+σ_out'(·)·Sⱼ ⊆ [min σ_out', max σ_out']·Sⱼ.
 
 **Where the periodic points are.** f(ℝ) holds every periodic point, and so
 does f(E) ∩ E for any E that holds them: each periodic point is the image of
@@ -309,8 +318,7 @@ class Proof:
 
     ``no_period3``/``no_period2``: proved (False means "not proved", never
     "has"). ``fixed_points``, ``lap_f3``: the exact count, or −1 where not
-    proved. ``fixed_point_exists``: proved to exist (True), proved not to
-    exist (False), or not known (None) — as an object array."""
+    proved (a proved count of 0 fixed points proves there is none)."""
 
     no_period3: np.ndarray
     no_period2: np.ndarray
