@@ -196,6 +196,11 @@ def test_direct_conversion_refuses_what_the_parser_refuses(weights, biases):
         exact_from_arrays(FloatNetwork(tuple(weights), tuple(biases)), ["relu", "identity"])
 
 
+def test_chunk_sampling_refuses_a_negative_seed_as_numpy_does():
+    with pytest.raises(ValueError):
+        sample_chunk(builtin_family("row1"), 2, -5, [0, 1])
+
+
 def test_fast_exact_network_and_float_hash_match_the_parsed_network():
     for family in PIECEWISE_LINEAR:
         spec = builtin_family(family)

@@ -106,7 +106,7 @@ def _mix(x, y):
     return result ^ (result >> 16)
 
 
-def _run_constants(seed: int) -> tuple[list[int], list[int]] | None:
+def _run_constants(seed: int) -> tuple[list[int], list[tuple[int, int]]] | None:
     """The pool mixed from the run's entropy alone, and the hash constants the spawn word will meet."""
     entropy = _words(seed)
     if len(entropy) > _POOL:
@@ -125,9 +125,9 @@ def _run_constants(seed: int) -> tuple[list[int], list[int]] | None:
     return pool, [(before[use + t], after[use + t]) for t in range(_POOL)]
 
 
-def _pcg_states(seed: int, indices: np.ndarray) -> list[int]:
-    """The PCG64 state after seeding from SeedSequence(seed, spawn_key=(i,)), per index; inc alongside."""
-    constants = _run_constants(seed)
+def _pcg_states(constants: tuple[list[int], list[tuple[int, int]]], indices: np.ndarray) -> list[tuple[int, int]]:
+    """(state, inc) of PCG64 seeded from SeedSequence(seed, spawn_key=(i,)) for each index,
+    from the run's ``_run_constants(seed)``."""
     mixed, spawn_hashes = constants
     spawn = indices.astype(np.uint64)
     pool = [
@@ -150,12 +150,13 @@ def _pcg_states(seed: int, indices: np.ndarray) -> list[int]:
 def sample_chunk(family: Family, width: int, seed: int, indices: Sequence[int]) -> list[FloatNetwork]:
     """``[sample_arrays(family, width, seed, i) for i in indices]``, bit for bit, faster (module docstring)."""
     fast = [i for i in indices if 0 <= i < 2**32]
-    if _run_constants(seed) is None or len(fast) != len(indices) or seed < 0:
+    constants = _run_constants(seed) if seed >= 0 and len(fast) == len(indices) else None
+    if constants is None:  # numpy's own path, and its errors
         return [sample_arrays(family, width, seed, i) for i in indices]
     bits = np.random.PCG64()
     rng = np.random.Generator(bits)
     samples = []
-    for state, increment in _pcg_states(seed, np.array(fast, dtype=np.uint64)):
+    for state, increment in _pcg_states(constants, np.array(fast, dtype=np.uint64)):
         bits.state = {"bit_generator": "PCG64", "state": {"state": state, "inc": increment}, "has_uint32": 0, "uinteger": 0}
         samples.append(_draw(family, width, rng))
     return samples
