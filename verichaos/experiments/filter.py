@@ -81,7 +81,8 @@ positive) and none otherwise.
 record, :mod:`verichaos.experiments.measure`):
 
 * *chaos*: ``"zero"``, largest period 1 or 0 (see :func:`proved_columns`
-  for why this is also the verdict the exact path's piece budget gives).
+  for why this is also the verdict the exact path's piece budget gives;
+  :mod:`verichaos.experiments.measure` writes these two fields).
 * *fixed points*: the breakpoints of f are those of g and the points where
   g crosses a threshold of σ_out; the latter are located piece by piece
   from the signs of Gⱼ − τ (both signs proved, else exact path). If f(p) − p
@@ -577,25 +578,23 @@ def prove(batch: Sequence[FloatNetwork], activations: Sequence[object], *, count
 
 
 def proved_columns(proof: Proof, row: int, exact_lap_f3: Callable[[], int]) -> dict[str, object] | None:
-    """The exact columns of net ``row`` (:func:`verichaos.experiments.measure.exact_columns`)
-    when the filter proved no period 2 and the fixed points, else None.
+    """The exact period, fixed-point and lap columns of net ``row``
+    (:func:`verichaos.experiments.measure.exact_columns`) when the filter proved
+    no period 2 and the fixed points, else None.
 
-    No period 2 settles the chaos verdict of :func:`~verichaos.dynamics.entropy.decide_chaos`:
-    its first searches are period 1, then period 2, which finds nothing, so
-    the verdict is ``"zero"`` with largest period 1 (0 without a fixed point),
-    provided neither search could exceed its piece budget: f² has at most
-    P² pieces when f has P, so nets with P² above the budget go to the exact
+    No period 2 also settles the chaos verdict of
+    :func:`~verichaos.dynamics.entropy.decide_chaos` (``measure`` fills it in):
+    its first searches are period 1, then period 2, which finds nothing,
+    provided neither search could exceed its piece budget: f² has at most P²
+    pieces when f has P, so nets with P² above the budget go to the exact
     path. The lap number comes from the filter when it proved it, else from
     ``exact_lap_f3()``: a few compositions, far less than the period searches."""
     if not (proof.no_period2[row] and proof.fixed_points[row] >= 0) or proof.pieces**2 > DEFAULT_MAX_PIECES:
         return None
-    fixed = int(proof.fixed_points[row])
     return {
-        "chaos": "zero",
-        "largest_power_of_two_period": 1 if fixed else 0,
         "period3": False,
         "period2": False,
-        "fixed_points": fixed,
+        "fixed_points": int(proof.fixed_points[row]),
         "fixed_intervals": 0,
         "lap_f3": int(proof.lap_f3[row]) if proof.lap_f3[row] >= 0 else exact_lap_f3(),
         "orbit": None,
