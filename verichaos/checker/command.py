@@ -23,14 +23,13 @@ MODEL_SUFFIXES = (".onnx", ".pt", ".pth", ".pkl", ".pickle", ".bin", ".ckpt", ".
 def _line(prefix, message):
     """One printable ASCII line, whatever the message holds."""
     words = " ".join(str(message).split())
-    return f"{prefix}: " + (words[:2000] + "..." * (len(words) > 2000)).encode("ascii", "backslashreplace").decode("ascii")
+    words = words[:2000] + "..." * (len(words) > 2000)
+    return f"{prefix}: " + words.encode("ascii", "backslashreplace").decode("ascii")
 
 
 def check_certificate(cert_obj, network_obj=None):
-    """(exit code, verdict line) for a certificate and, optionally, the network it must be about.
-
-    Each argument is JSON text (str or bytes) or a parsed object (as json.loads gives: ints are exact).
-    """
+    """(exit code, verdict line) for a certificate and, optionally, the network it must be about; each
+    argument is JSON text (str or bytes) or a parsed object (as json.loads gives: ints are exact)."""
     code, prefix, doing = 3, "MALFORMED", "reading"  # until parsed, a failure means malformed
     try:
         cert = parse_certificate(load_json(cert_obj, "certificate"))
@@ -48,13 +47,9 @@ def check_certificate(cert_obj, network_obj=None):
         return code, _line(prefix, f"internal error while {doing} ({type(e).__name__}: {e})")
 
 
-class _UsageError(Exception):
-    """The command line is wrong (exit 2)."""
-
-
 class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # argparse would print the usage and exit 2: we want one line
-        raise _UsageError(f"{message} (try --help)")
+    def error(self, message):  # argparse would print the usage and exit 2: we want one line (USAGE, exit 2)
+        raise argparse.ArgumentError(None, f"{message} (try --help)")
 
 
 def main(argv=None, prog="python -m verichaos.checker"):
@@ -67,17 +62,19 @@ def main(argv=None, prog="python -m verichaos.checker"):
     try:
         args = parser.parse_args(argv)
         if args.network is not None and args.network.lower().endswith(MODEL_SUFFIXES):
-            raise _UsageError(f"{args.network} is a model file; run `verichaos import {args.network} -o net.json` first and pass net.json")
+            raise argparse.ArgumentError(None, f"{args.network} is a model file; run `verichaos import {args.network}"
+                                               " -o net.json` first and pass net.json")
         code, line = check_certificate(read_file(args.certificate, "certificate"),
                                        None if args.network is None else read_file(args.network, "network file"))
-    except _UsageError as e:
+    except argparse.ArgumentError as e:
         code, line = 2, _line("USAGE", e)
     except SystemExit as e:  # --help has printed the help
         return e.code if isinstance(e.code, int) else 0
     except Malformed as e:
         code, line = 3, _line("MALFORMED", e)
     if "--json" in argv:
-        line = json.dumps({"verdict": line.split(": ", 1)[0], "exit_code": code, "reason": line.split(": ", 1)[1]})
+        verdict, reason = line.split(": ", 1)
+        line = json.dumps({"verdict": verdict, "exit_code": code, "reason": reason})
     try:
         print(line, flush=True)
     except OSError:  # a closed pipe: the exit code still tells, and the exit's flush must not fail again
