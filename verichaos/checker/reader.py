@@ -25,8 +25,7 @@ MAX_WORK = 50_000_000              # evaluations x cost of one evaluation (requi
 MAX_UNCHECKED_VALUES = 10_000      # JSON values in each of tool, statistics, network.metadata
 _MAX_TEXT = MAX_DIGITS + 4    # longest text with MAX_DIGITS digits: sign, '.', 'e', exponent sign
 _DENOMINATOR_BOUND = 10**MAX_DENOMINATOR_DIGITS
-_RATIO = re.compile(r"([+-]?[0-9]+)/([0-9]+)")
-_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE]([+-]?[0-9]+))?")
+_NUMBER = re.compile(r"([+-]?[0-9]+)/([0-9]+)|[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE]([+-]?[0-9]+))?")
 _EXPONENT = re.compile(r"(?<![\w.])[+-]?[0-9.]++[eE][+-]?+([0-9]{1,9}+)(?![\w.])")  # a whole number token
 _KINDS = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", int: "a number", Fraction: "a number",
           type(None): "null"}
@@ -52,19 +51,16 @@ def rational_from_text(text, where):
     """The exact value of a number's text (grammar and limits of formats.md); length first, before any conversion."""
     if len(text) > _MAX_TEXT or sum(map(text.count, "0123456789")) > MAX_DIGITS:
         raise Malformed(f"{where}: number has more than {MAX_DIGITS} digits")
-    m = _RATIO.fullmatch(text)
-    if m and int(Decimal(m[2])) == 0:
-        raise Malformed(f"{where}: {text!r} has denominator 0")
-    if m:
-        return Fraction(int(Decimal(m[1])), int(Decimal(m[2])))
-    m = _DECIMAL.fullmatch(text)  # before Decimal(), which also takes "1_0", "NaN", " 1"
+    m = _NUMBER.fullmatch(text)  # before Decimal(), which also takes "1_0", "NaN", " 1"
     if not m:
-        if text.strip("+-").lower() in ("nan", "inf", "infinity"):
-            raise Malformed(f"{where}: {text!r}: NaN and infinities are refused")
-        raise Malformed(f"{where}: {text!r} is not a number (integer, p/q or decimal)")
-    if m[1] and abs(int(Decimal(m[1]))) > MAX_EXPONENT:
+        refused = text.strip("+-").lower() in ("nan", "inf", "infinity")
+        raise Malformed(f"{where}: {text!r}: NaN and infinities are refused" if refused
+                        else f"{where}: {text!r} is not a number (integer, p/q or decimal)")
+    if m[2] and int(Decimal(m[2])) == 0:
+        raise Malformed(f"{where}: {text!r} has denominator 0")
+    if m[3] and abs(int(Decimal(m[3]))) > MAX_EXPONENT:
         raise Malformed(f"{where}: {text!r} has an exponent beyond +-{MAX_EXPONENT}")
-    return Fraction(Decimal(text))
+    return Fraction(int(Decimal(m[1])), int(Decimal(m[2]))) if m[2] else Fraction(Decimal(text))
 
 
 def number(value, where, canonical):
