@@ -23,8 +23,7 @@ MODEL_SUFFIXES = (".onnx", ".pt", ".pth", ".pkl", ".pickle", ".bin", ".ckpt", ".
 def _line(prefix, message):
     """One printable ASCII line, whatever the message holds."""
     words = " ".join(str(message).split())
-    words = words[:2000] + "..." * (len(words) > 2000)
-    return f"{prefix}: " + words.encode("ascii", "backslashreplace").decode("ascii")
+    return f"{prefix}: {words[:2000]}{'...' * (len(words) > 2000)}".encode("ascii", "backslashreplace").decode("ascii")
 
 
 def check_certificate(cert_obj, network_obj=None):
@@ -47,9 +46,13 @@ def check_certificate(cert_obj, network_obj=None):
         return code, _line(prefix, f"internal error while {doing} ({type(e).__name__}: {e})")
 
 
+class _UsageError(Exception):
+    """The command line is wrong (exit 2)."""
+
+
 class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # argparse would print the usage and exit 2: we want one line (USAGE, exit 2)
-        raise argparse.ArgumentError(None, f"{message} (try --help)")
+    def error(self, message):  # argparse would print the usage and exit 2: we want one line
+        raise _UsageError(f"{message} (try --help)")
 
 
 def main(argv=None, prog="python -m verichaos.checker"):
@@ -62,11 +65,11 @@ def main(argv=None, prog="python -m verichaos.checker"):
     try:
         args = parser.parse_args(argv)
         if args.network is not None and args.network.lower().endswith(MODEL_SUFFIXES):
-            raise argparse.ArgumentError(None, f"{args.network} is a model file; run `verichaos import {args.network}"
-                                               " -o net.json` first and pass net.json")
+            raise _UsageError(f"{args.network} is a model file; run `verichaos import {args.network} -o net.json` "
+                              "first and pass net.json")
         code, line = check_certificate(read_file(args.certificate, "certificate"),
                                        None if args.network is None else read_file(args.network, "network file"))
-    except argparse.ArgumentError as e:
+    except _UsageError as e:
         code, line = 2, _line("USAGE", e)
     except SystemExit as e:  # --help has printed the help
         return e.code if isinstance(e.code, int) else 0

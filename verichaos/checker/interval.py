@@ -103,8 +103,6 @@ def activate(act, z, with_slope):
         if act[0] == "tanh":
             return v, sub((ONE, ONE), square(v))
         return v, sub((ONE >> 2, ONE >> 2), square(sub(v, (ONE >> 1, ONE >> 1))))
-    if act[0] == "identity":
-        return z, (ONE, ONE)
     knots, slopes = pieces_of(act)
     lo, hi = Fraction(z[0], ONE), Fraction(z[1], ONE)
     low, high = pl_range(act, lo, hi)
