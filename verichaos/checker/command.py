@@ -4,19 +4,18 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
 
-from .reader import Malformed, load_json, parse_certificate, parse_network, read_file
+from .reader import Malformed, load_json, parse_certificate, parse_network
 from .exact import Rejected, verify
 
 HELP = """Checks a verichaos certificate (docs/certificates.md) with the Python standard
 library alone, recomputing every evaluation of the network stored inside it.
 Prints exactly one line (with --json, one JSON object) and exits with:
   0  VERIFIED: <statement> (network sha256 <16 hex>)  every check passed
-  1  REJECTED: <reason>   a well-formed certificate whose claim does not check,
-                          or one about another network than --network
+  1  REJECTED: <reason>   the claim does not check, or is about another network
   2  USAGE: <reason>      the command line is wrong
-  3  MALFORMED: <reason>  a file cannot be read, is not JSON, is not a certificate of a
-                          known format and version, or breaks the format or its limits"""
+  3  MALFORMED: <reason>  unreadable, not JSON, or breaking the format or a limit"""
 MODEL_SUFFIXES = (".onnx", ".pt", ".pth", ".pkl", ".pickle", ".bin", ".ckpt", ".safetensors", ".npz")
 
 
@@ -27,8 +26,8 @@ def _line(prefix, message):
 
 
 def check_certificate(cert_obj, network_obj=None):
-    """(exit code, verdict line) for a certificate and, optionally, the network it must be about; each
-    argument is JSON text (str or bytes) or a parsed object (as json.loads gives: ints are exact)."""
+    """(exit code, verdict line) for a certificate and, optionally, the network it must be about; each argument
+    is a file (a Path), JSON text (str or bytes) or a parsed object (as json.loads gives: ints are exact)."""
     code, prefix, doing = 3, "MALFORMED", "reading"  # until parsed, a failure means malformed
     try:
         cert = parse_certificate(load_json(cert_obj, "certificate"))
@@ -67,14 +66,11 @@ def main(argv=None, prog="python -m verichaos.checker"):
         if args.network is not None and args.network.lower().endswith(MODEL_SUFFIXES):
             raise _UsageError(f"{args.network} is a model file; run `verichaos import {args.network} -o net.json` "
                               "first and pass net.json")
-        code, line = check_certificate(read_file(args.certificate, "certificate"),
-                                       None if args.network is None else read_file(args.network, "network file"))
+        code, line = check_certificate(Path(args.certificate), None if args.network is None else Path(args.network))
     except _UsageError as e:
         code, line = 2, _line("USAGE", e)
     except SystemExit as e:  # --help has printed the help
         return e.code if isinstance(e.code, int) else 0
-    except Malformed as e:
-        code, line = 3, _line("MALFORMED", e)
     if "--json" in argv:
         verdict, reason = line.split(": ", 1)
         line = json.dumps({"verdict": verdict, "exit_code": code, "reason": reason})

@@ -1,10 +1,9 @@
 """Interval certificates (docs/certificates.md, "Interval certificates"), re-verified in integers.
 
-An interval is a pair (lo, hi) of integers meaning [lo/2^P, hi/2^P]; every operation returns an interval
-holding the exact range of the operation over its arguments, its ends rounded outward to the grid 2^-P:
-exp by its Taylor series with a remainder bound, tanh and sigmoid from exp, their derivatives from their
-ranges, piecewise-linear activations exactly with Clarke's derivative. What each enclosure guarantees, and
-why: docs/certificates.md, "What each enclosure guarantees".
+An interval is a pair (lo, hi) of integers meaning [lo/2^P, hi/2^P]; every operation returns an interval holding
+the exact range of the operation over its arguments, rounded outward to the grid 2^-P: exp by its Taylor series
+with a remainder bound, tanh and sigmoid from exp, their derivatives from their ranges, piecewise-linear
+activations exactly with Clarke's derivative (docs/certificates.md, "What each enclosure guarantees").
 """
 
 from fractions import Fraction
@@ -95,14 +94,11 @@ def pl_range(act, lo, hi):
 
 def activate(act, z, with_slope):
     """(range over the interval z, its derivative or None)."""
-    if act[0] in SMOOTH:
+    if act[0] in SMOOTH:  # both increasing; tanh' = 1 - tanh^2, sigmoid' = 1/4 - (sigmoid - 1/2)^2
         at = tanh_point if act[0] == "tanh" else sigmoid_point
         v = at(z[0])[0], at(z[1])[1]
-        if not with_slope:
-            return v, None
-        if act[0] == "tanh":
-            return v, sub((ONE, ONE), square(v))
-        return v, sub((ONE >> 2, ONE >> 2), square(sub(v, (ONE >> 1, ONE >> 1))))
+        top, middle = (ONE, 0) if act[0] == "tanh" else (ONE >> 2, ONE >> 1)
+        return v, sub((top, top), square(sub(v, (middle, middle)))) if with_slope else None
     knots, slopes = pieces_of(act)
     lo, hi = Fraction(z[0], ONE), Fraction(z[1], ONE)
     low, high = pl_range(act, lo, hi)
