@@ -29,6 +29,7 @@ from verichaos.experiments.sampling import sample_arrays, sample_chunk, sample_n
 from verichaos.experiments.smooth_measure import EXACT_ONLY, SMOOTH_CSV_COLUMNS, SMOOTH_REQUIRED
 from verichaos.experiments.smooth_summary import SmoothSummary, paper_cell
 from verichaos.experiments.stats import wilson_interval
+from verichaos.experiments.summary import interval_text, percent
 from verichaos.smooth import certify_smooth
 
 cli = CliRunner()
@@ -205,3 +206,26 @@ def test_paper_table_extra_shows_the_tanh_tables_with_rigorous_columns(tmp_path)
     assert "| row | published | grid f^4 W=1 (faithful: detects period 2) |" in width64 and "| rigorous P(period 3) | undecided (nets) |" in width64
     assert "| 4 (row4-tanh) | 21.9% |" in width64 and "exact P(" not in width64 and "Rigorous = proved or refuted net by net" in width64
     assert "exact P(chaos)" in text[: text.index("### extra table 2")]
+
+
+def test_reproduction_quotes_the_kept_tanh_data():
+    """docs/reproduction.md, "The tanh tables": every row and every number quoted is that of figures/paper-table-tanh.json."""
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    page = (docs / "reproduction.md").read_text(encoding="utf-8")
+    prose = " ".join(page.split())
+    document = json.loads((docs / "figures" / "paper-table-tanh.json").read_text(encoding="utf-8"))
+    labels = {"clipped-tanh": "'EXTRA TABLE 2' (clipping, width 2)", "width4": "'WIDTH = 4'", "width64": "'WIDTH = 64'"}
+    assert [row["table"] for row in document["rows"]] == [key for key in labels for _ in range(5)]
+    for row in document["rows"]:
+        columns = row["summary"]["columns"]
+        assert row["summary"]["status"] == "complete" and row["summary"]["n"] == 400
+        assert labels[row["table"]].split(" (")[0] in row["published_numbers_from"] and "cell 3" in row["published_numbers_from"]
+        grid = [f"{percent(columns[c]['rate'])} {interval_text(columns[c]['wilson95'])}" for c in ("grid_published_w1", "grid_published_w2")]
+        line = f"| {labels[row['table']]} | {row['row']} ({row['family']}) | {row['published_percent']:g}% | {' | '.join(grid)} | "
+        assert line + f"{paper_cell(columns, 'period3_interval')} | {paper_cell(columns, 'undecided')} |" in page
+    verdicts = [row["summary"]["columns"]["period3_interval"] for row in document["rows"]]
+    assert sum(v["yes"] for v in verdicts) == 0 and sum(v["undecided"] for v in verdicts) == 0
+    assert "None of the 6,000 tanh nets has a point of period 3, and none was left undecided." in prose
+    said = sum(row["summary"]["columns"]["grid_published_w1"]["count"] for row in document["rows"])
+    inside = sum(row["published_inside_wilson95"]["grid_published_w1"] for row in document["rows"])
+    assert f'The faithful grid said "period 3" for {said} of them at W = 1; the published number lies inside its interval in {inside} of the 15 rows.' in prose
