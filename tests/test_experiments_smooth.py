@@ -28,6 +28,7 @@ from verichaos.experiments.runner import LocalBackend, run
 from verichaos.experiments.sampling import sample_arrays, sample_chunk, sample_network
 from verichaos.experiments.smooth_measure import EXACT_ONLY, SMOOTH_CSV_COLUMNS, SMOOTH_REQUIRED
 from verichaos.experiments.smooth_summary import SmoothSummary, paper_cell
+from verichaos.experiments.sweeps import sweep_width
 from verichaos.experiments.stats import wilson_interval
 from verichaos.experiments.summary import interval_text, percent
 from verichaos.smooth import certify_smooth
@@ -229,3 +230,17 @@ def test_reproduction_quotes_the_kept_tanh_data():
     said = sum(row["summary"]["columns"]["grid_published_w1"]["count"] for row in document["rows"])
     inside = sum(row["published_inside_wilson95"]["grid_published_w1"] for row in document["rows"])
     assert f'The faithful grid said "period 3" for {said} of them at W = 1; the published number lies inside its interval in {inside} of the 15 rows.' in prose
+
+
+def test_a_sigmoid_family_runs_and_the_sweeps_refuse_smooth_families(tmp_path):
+    sigmoid = parse_family(family(
+        "sigmoid",
+        {"weight": {"kind": "normal", "std": 4}, "bias": {"kind": "normal", "std": 4}, "activation": "sigmoid"},
+        {"weight": {"kind": "normal", "std": 4}, "bias": {"kind": "normal", "std": 1}, "activation": "identity"},
+    ))
+    summary = run(RunSpec(sigmoid, 3, 1, 6), tmp_path / "run", LocalBackend(1))
+    verdict = summary.to_json()["columns"]["period3_interval"]
+    assert summary.complete and verdict["yes"] + verdict["no"] + verdict["undecided"] == 6
+    with pytest.raises(ValueError, match="uses sigmoid: its nets are not piecewise linear"):
+        sweep_width(sigmoid, [2], 3, 1, tmp_path / "sweep", LocalBackend(1))
+    assert not (tmp_path / "sweep").exists()

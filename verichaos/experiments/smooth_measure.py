@@ -56,6 +56,7 @@ __all__ = [
     "GRID_COLUMNS",
     "SMOOTH_REQUIRED",
     "SMOOTH_CSV_COLUMNS",
+    "EXACT_ONLY",
     "rigorous_period3",
     "measure_smooth_chunk",
     "is_smooth_record",
