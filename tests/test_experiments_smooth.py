@@ -24,9 +24,10 @@ from verichaos.experiments.grid import WINDOWS, grid, sign_change_counts
 from verichaos.experiments.measure import Chunk, measure_chunk
 from verichaos.experiments.paper_table import TABLES
 from verichaos.experiments.results import CorruptResultsError, RunSpec
-from verichaos.experiments.runner import LocalBackend, run
+from verichaos.experiments import runner
+from verichaos.experiments.runner import LocalBackend, RunInterrupted, run
 from verichaos.experiments.sampling import sample_arrays, sample_chunk, sample_network
-from verichaos.experiments.smooth_measure import EXACT_ONLY, SMOOTH_CSV_COLUMNS, SMOOTH_REQUIRED
+from verichaos.experiments.smooth_measure import EXACT_ONLY, SMOOTH_CSV_COLUMNS, SMOOTH_REQUIRED, measure_smooth_chunk
 from verichaos.experiments.smooth_summary import SmoothSummary, paper_cell
 from verichaos.experiments.sweeps import sweep_width
 from verichaos.experiments.stats import wilson_interval
@@ -90,14 +91,28 @@ def test_smooth_records_hold_the_rigorous_verdict_and_no_exact_field(wide_run):
     assert (wide_run / "results.csv").read_text().splitlines()[0] == ",".join(SMOOTH_CSV_COLUMNS)
 
 
-def test_smooth_runs_do_not_depend_on_workers_chunks_or_resumption(wide_run, tmp_path):
+def test_smooth_runs_do_not_depend_on_workers_chunks_or_resumption(wide_run, tmp_path, monkeypatch):
     def files(folder: Path) -> tuple[bytes, bytes, bytes]:
         return tuple((folder / name).read_bytes() for name in ("results.jsonl", "results.csv", "summary.json"))
 
     with LocalBackend(2) as pool:
         run(WIDE_SPEC, tmp_path / "pool", pool)
     assert files(tmp_path / "pool") == files(wide_run)
-    run(RunSpec(WIDE, 3, 1, 10), tmp_path / "extended", LocalBackend(1))
+    calls = []
+
+    def interrupted(chunk):  # Ctrl-C while the fifth chunk is measured
+        calls.append(chunk)
+        if len(calls) == 5:
+            raise KeyboardInterrupt
+        return measure_smooth_chunk(chunk)
+
+    monkeypatch.setattr(runner, "measure_smooth_chunk", interrupted)
+    with pytest.raises(RunInterrupted) as stop:
+        run(RunSpec(WIDE, 3, 1, 10), tmp_path / "extended", LocalBackend(1), chunk=1)
+    monkeypatch.undo()
+    assert stop.value.summary.status == "INCOMPLETE" and 0 < stop.value.summary.n < 10
+    assert "INCOMPLETE" in (tmp_path / "extended" / "summary.md").read_text()
+    run(RunSpec(WIDE, 3, 1, 10), tmp_path / "extended", LocalBackend(1), resume=True)
     path = tmp_path / "extended" / "results.jsonl"
     path.write_bytes(path.read_bytes()[:-7])  # a write torn by a hard kill
     run(WIDE_SPEC, tmp_path / "extended", LocalBackend(1), resume=True)
