@@ -23,14 +23,12 @@ MODEL_SUFFIXES = (".onnx", ".pt", ".pth", ".pkl", ".pickle", ".bin", ".ckpt", ".
 def _line(prefix, message):
     """One printable ASCII line, whatever the message holds."""
     words = " ".join(str(message).split())
-    return f"{prefix}: " + (words[:2000] + "..." * (len(words) > 2000)).encode("ascii", "backslashreplace").decode("ascii")
+    return f"{prefix}: {words[:2000]}{'...' * (len(words) > 2000)}".encode("ascii", "backslashreplace").decode("ascii")
 
 
 def check_certificate(cert_obj, network_obj=None):
-    """(exit code, verdict line) for a certificate and, optionally, the network it must be about.
-
-    Each argument is JSON text (str or bytes) or a parsed object (as json.loads gives: ints are exact).
-    """
+    """(exit code, verdict line) for a certificate and, optionally, the network it must be about; each
+    argument is JSON text (str or bytes) or a parsed object (as json.loads gives: ints are exact)."""
     code, prefix, doing = 3, "MALFORMED", "reading"  # until parsed, a failure means malformed
     try:
         cert = parse_certificate(load_json(cert_obj, "certificate"))
@@ -67,7 +65,8 @@ def main(argv=None, prog="python -m verichaos.checker"):
     try:
         args = parser.parse_args(argv)
         if args.network is not None and args.network.lower().endswith(MODEL_SUFFIXES):
-            raise _UsageError(f"{args.network} is a model file; run `verichaos import {args.network} -o net.json` first and pass net.json")
+            raise _UsageError(f"{args.network} is a model file; run `verichaos import {args.network} -o net.json` "
+                              "first and pass net.json")
         code, line = check_certificate(read_file(args.certificate, "certificate"),
                                        None if args.network is None else read_file(args.network, "network file"))
     except _UsageError as e:
@@ -77,7 +76,8 @@ def main(argv=None, prog="python -m verichaos.checker"):
     except Malformed as e:
         code, line = 3, _line("MALFORMED", e)
     if "--json" in argv:
-        line = json.dumps({"verdict": line.split(": ", 1)[0], "exit_code": code, "reason": line.split(": ", 1)[1]})
+        verdict, reason = line.split(": ", 1)
+        line = json.dumps({"verdict": verdict, "exit_code": code, "reason": reason})
     try:
         print(line, flush=True)
     except OSError:  # a closed pipe: the exit code still tells, and the exit's flush must not fail again

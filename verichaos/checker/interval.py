@@ -9,8 +9,8 @@ why: docs/certificates.md, "What each enclosure guarantees".
 
 from fractions import Fraction
 
-from .reader import Malformed, _fields, _list, _rationals, canon, number, require_work
-from .exact import Rejected
+from .reader import Malformed, _count, _fields, _list, _rationals, number, require_work
+from .exact import Rejected, fmt, fmt_interval
 
 P, _W, _TAYLOR_TERMS = 96, 96 + 24, 30  # the grid 2^-P, exp's finer grid 2^-W, terms of its series
 ONE = 1 << P
@@ -30,12 +30,6 @@ def sub(a, b):  # a - b
     return a[0] - b[1], a[1] - b[0]
 
 
-def scale(w, a):  # w * a for a rational w
-    p, q = w.numerator, w.denominator
-    lo, hi = (a[0], a[1]) if p >= 0 else (a[1], a[0])
-    return lo * p // q, -(-hi * p // q)
-
-
 def mul(a, b):
     products = (a[0] * b[0], a[0] * b[1], a[1] * b[0], a[1] * b[1])
     return min(products) >> P, -(-max(products) >> P)
@@ -46,9 +40,11 @@ def square(a):
 
 
 def dot(row, intervals, start):  # start + the sum of w * h, w rational, h an interval
+    lo, hi = start
     for w, h in zip(row, intervals):
-        start = add(start, scale(w, h))
-    return start
+        low, high = h if w >= 0 else h[::-1]  # the ends where w * h is least and greatest
+        lo, hi = lo + low * w.numerator // w.denominator, hi - (-high * w.numerator // w.denominator)
+    return lo, hi
 
 
 def exp_grid(u):
@@ -107,8 +103,6 @@ def activate(act, z, with_slope):
         if act[0] == "tanh":
             return v, sub((ONE, ONE), square(v))
         return v, sub((ONE >> 2, ONE >> 2), square(sub(v, (ONE >> 1, ONE >> 1))))
-    if act[0] == "identity":
-        return z, (ONE, ONE)
     knots, slopes = pieces_of(act)
     lo, hi = Fraction(z[0], ONE), Fraction(z[1], ONE)
     low, high = pl_range(act, lo, hi)
@@ -143,12 +137,12 @@ class IntervalChecker:
         """Li and Yorke's strict hypothesis at the dyadic point a, by enclosures."""
         a, case = witness["a"], witness["case"]
         if a.denominator & (a.denominator - 1) or a.denominator > ONE:
-            raise Rejected(f"the Li-Yorke point a = {canon(a)} is not a dyadic rational with denominator at most 2^{P}")
+            raise Rejected(f"the Li-Yorke point a = {fmt(a)} is not a dyadic rational with denominator at most 2^{P}")
         x, b = fix(a), self.f(fix(a))
         d = self.f(c := self.f(b))
         increasing = (d, x, b, c) if case == CASES[0] else (c, b, x, d)  # d < a < b < c, or c < b < a < d
         if not all(p[1] < q[0] for p, q in zip(increasing, increasing[1:])):
-            raise Rejected(f"Li-Yorke case {case} is not proved by enclosures at a = {canon(a)}")
+            raise Rejected(f"Li-Yorke case {case} is not proved by enclosures at a = {fmt(a)}")
 
     def trapping(self):
         """The exact interval holding f(R): from the last tanh/sigmoid layer on, exact interval arithmetic."""
@@ -176,14 +170,14 @@ class IntervalChecker:
         left, right = sub(self.f(fix(lo)), fix(lo)), sub(self.f(fix(hi)), fix(hi))
         changes = left[1] < 0 < right[0] or right[1] < 0 and (at_start or left[0] > 0)  # f(L) >= L: f(R) in [L, U]
         if not ((slope[0] > 0 or slope[1] < 0) and changes):
-            raise Rejected(f"piece [{canon(lo)}, {canon(hi)}]: neither f^3(x) - x nor (f^3)' - 1 (with a sign "
+            raise Rejected(f"piece {fmt_interval(lo, hi)}: neither f^3(x) - x nor (f^3)' - 1 (with a sign "
                            "change of f(x) - x between the ends) is proved nonzero")
 
     def proof(self, proof):
         """The trapping interval, then the pieces that tile it, each checked."""
         lo, hi = self.trapping()
         if proof["trapping"] != [lo, hi]:
-            raise Rejected(f"the trapping interval is not [{canon(lo)}, {canon(hi)}], the bound of f(R)")
+            raise Rejected(f"the trapping interval is not {fmt_interval(lo, hi)}, the bound of f(R)")
         if sum(Fraction(1, 2**depth) for depth in proof["depths"]) != 1:  # before any evaluation
             raise Rejected("the pieces do not tile [L, U + (U - L)/2^20]: their widths 2^-depth do not add up to 1")
         start, width = Fraction(0), (hi - lo) * (1 + Fraction(1, 2**20))  # pieces tile [L, U + (U - L)/2^20]
@@ -203,9 +197,7 @@ def parse_interval(obj, layers):
         require_work(300, layers, "the witness")
         return {"witness": {"a": number(ly["a"], "witness.li_yorke.a", True), "case": ly["case"]}}
     p = _fields(obj["proof"], "proof", ("kind", "trapping", "depths"))
-    depths = _list(p["depths"], "proof.depths")
-    if not all(type(d) is int and 0 <= d <= MAX_DEPTH for d in depths):
-        raise Malformed(f"proof.depths: expected integers from 0 to {MAX_DEPTH}")
+    depths = [_count(d, f"proof.depths[{i}]", MAX_DEPTH) for i, d in enumerate(_list(p["depths"], "proof.depths"))]
     require_work(1000 * len(depths), layers, "the proof")  # each piece: about ten enclosures
     return {"proof": {"trapping": _rationals(p["trapping"], "proof.trapping", length=2), "depths": depths}}
 
@@ -214,6 +206,7 @@ def verify_interval(cert, sha):
     """The witness of period-3 or the proof of no-period-3 (hash, statement, consequences: exact.verify)."""
     part = {"period-3": "witness", "no-period-3": "proof"}.get(cert["claim"])
     if part not in cert:
-        raise Rejected(f"an interval certificate proves period-3 by a witness, no-period-3 by a proof: not {cert['claim']}")
+        raise Rejected("an interval certificate proves period-3 by a witness, no-period-3 by a proof: "
+                       f"not {cert['claim']}")
     getattr(IntervalChecker(cert["layers"]), part)(cert[part])
     return f"{cert['statement']} (network sha256 {sha[:16]})"

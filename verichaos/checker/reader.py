@@ -1,8 +1,7 @@
-"""Reading: exact numbers, JSON, networks and the structure of certificates.
+"""Reading: exact numbers, JSON, networks and the structure of certificates (docs/formats.md).
 
-Everything here answers "is this a well-formed file within the limits of
-docs/formats.md?"; a failure raises ``Malformed`` (exit 3). Each limit is
-checked before the work it bounds, so a hostile file is refused in seconds.
+A file that is not well formed, or breaks a limit of docs/formats.md, raises ``Malformed`` (exit 3).
+Each limit is checked before the work it bounds, so a hostile file is refused in seconds.
 """
 
 import hashlib
@@ -26,9 +25,10 @@ MAX_WORK = 50_000_000              # evaluations x cost of one evaluation (requi
 MAX_UNCHECKED_VALUES = 10_000      # JSON values in each of tool, statistics, network.metadata
 _MAX_TEXT = MAX_DIGITS + 4    # longest text with MAX_DIGITS digits: sign, '.', 'e', exponent sign
 _DENOMINATOR_BOUND = 10**MAX_DENOMINATOR_DIGITS
-_RATIO = re.compile(r"([+-]?[0-9]+)/([0-9]+)")
-_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE]([+-]?[0-9]+))?")
+_NUMBER = re.compile(r"([+-]?[0-9]+)/([0-9]+)|[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE]([+-]?[0-9]+))?")
 _EXPONENT = re.compile(r"(?<![\w.])[+-]?[0-9.]++[eE][+-]?+([0-9]{1,9}+)(?![\w.])")  # a whole number token
+_KINDS = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", int: "a number", Fraction: "a number",
+          type(None): "null"}
 LI_YORKE_CASES = ("d<=a<b<c", "d>=a>b>c")
 
 
@@ -37,11 +37,9 @@ class Malformed(Exception):
 
 
 def _kind(value):
-    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", int: "a number", Fraction: "a number"}
-    return "null" if value is None else names.get(type(value), type(value).__name__)
+    return _KINDS.get(type(value), type(value).__name__)
 
 
-# ---------------------------------------------------------------- numbers
 # int() and str() refuse ints of more than 4300 digits; Decimal converts any size, exactly.
 
 def canon(r):
@@ -53,46 +51,34 @@ def rational_from_text(text, where):
     """The exact value of a number's text (grammar and limits of formats.md); length first, before any conversion."""
     if len(text) > _MAX_TEXT or sum(map(text.count, "0123456789")) > MAX_DIGITS:
         raise Malformed(f"{where}: number has more than {MAX_DIGITS} digits")
-    m = _RATIO.fullmatch(text)
-    if m and int(Decimal(m[2])) == 0:
-        raise Malformed(f"{where}: {text!r} has denominator 0")
-    if m:
-        return Fraction(int(Decimal(m[1])), int(Decimal(m[2])))
-    m = _DECIMAL.fullmatch(text)  # before Decimal(), which also takes "1_0", "NaN", " 1"
+    m = _NUMBER.fullmatch(text)  # before Decimal(), which also takes "1_0", "NaN", " 1"
     if not m:
-        if text.strip("+-").lower() in ("nan", "inf", "infinity"):
-            raise Malformed(f"{where}: {text!r}: NaN and infinities are refused")
-        raise Malformed(f"{where}: {text!r} is not a number (integer, p/q or decimal)")
-    if m[1] and abs(int(Decimal(m[1]))) > MAX_EXPONENT:
+        refused = text.strip("+-").lower() in ("nan", "inf", "infinity")
+        raise Malformed(f"{where}: {text!r}: NaN and infinities are refused" if refused
+                        else f"{where}: {text!r} is not a number (integer, p/q or decimal)")
+    if m[2] and int(Decimal(m[2])) == 0:
+        raise Malformed(f"{where}: {text!r} has denominator 0")
+    if m[3] and abs(int(Decimal(m[3]))) > MAX_EXPONENT:
         raise Malformed(f"{where}: {text!r} has an exponent beyond +-{MAX_EXPONENT}")
-    return Fraction(Decimal(text))
+    return Fraction(int(Decimal(m[1])), int(Decimal(m[2]))) if m[2] else Fraction(Decimal(text))
 
 
 def number(value, where, canonical):
     """A rational from a JSON value; canonical=True demands a string in canonical spelling."""
-    if isinstance(value, str):
-        r = rational_from_text(value, where)
-        if canonical and value != canon(r):
-            raise Malformed(f"{where}: {value!r} is not in canonical spelling (expected the string {canon(r)!r})")
-        return r
-    if type(value) in (int, Fraction) and canonical:  # a number literal, read exactly (a bool is no number)
-        raise Malformed(f"{where}: the number literal {canon(Fraction(value))} is not in canonical spelling "
-                        f"(expected the string {canon(Fraction(value))!r})")
-    if type(value) in (int, Fraction):
-        return Fraction(value)
-    if isinstance(value, float):  # only from a caller's json.loads
-        raise Malformed(f"{where}: {value!r} is a binary float, not an exact number")
-    raise Malformed(f"{where}: expected a number, got {_kind(value)}")
+    if not isinstance(value, str) and type(value) not in (int, Fraction):  # a bool is no number
+        raise Malformed(f"{where}: {value!r} is a binary float, not an exact number" if isinstance(value, float)
+                        else f"{where}: expected a number, got {_kind(value)}")  # a float: from a caller's json.loads
+    r = rational_from_text(value, where) if isinstance(value, str) else Fraction(value)
+    if canonical and value != canon(r):  # a number literal, read exactly, is never canonical
+        spelled = repr(value) if isinstance(value, str) else f"the number literal {canon(r)}"
+        raise Malformed(f"{where}: {spelled} is not in canonical spelling (expected the string {canon(r)!r})")
+    return r
 
-
-# ---------------------------------------------------------------- JSON and files
 
 def load_json(data, what):
     """Parse JSON text (bytes or str) with exact numbers, Malformed on any problem; anything else is
     taken as already parsed (as json.loads gives it: ints are exact, floats will be refused)."""
-    literal = lambda text: rational_from_text(text, "a number literal")  # noqa: E731  (exact, never a float)
-    def constant(name):
-        raise Malformed(f"{name} is refused: every number must be a finite rational")
+    literal = lambda text: rational_from_text(text, "a number literal")  # noqa: E731  (also NaN, Infinity)
 
     def unique_keys(pairs):  # duplicate keys would let two readers see two different files
         obj = dict(pairs)
@@ -109,8 +95,8 @@ def load_json(data, what):
         size = sum(map(text.count, "0123456789")) + sum(map(int, _EXPONENT.findall(text)))
         if size > MAX_TOTAL_DIGITS:
             raise Malformed(f"its numbers have {size} digits with exponents expanded, more than {MAX_TOTAL_DIGITS}")
-        return json.loads(text, parse_int=lambda t: int(literal(t)), parse_float=literal,
-                          parse_constant=constant, object_pairs_hook=unique_keys)
+        return json.loads(text, parse_int=lambda t: int(literal(t)), parse_float=literal, parse_constant=literal,
+                          object_pairs_hook=unique_keys)
     except UnicodeDecodeError:
         raise Malformed(f"{what} is not UTF-8 text") from None
     except Malformed as e:
@@ -130,10 +116,15 @@ def read_file(path, what):
         raise Malformed(f"cannot read {what} {path}: {e.strerror or e}") from None
 
 
-def _fields(obj, where, required, optional=()):
-    """obj must be an object with all the required keys and no others than the optional ones."""
+def _fields(obj, where, required, optional=(), fmt=None):
+    """obj must be an object with the required keys and no others than the optional ones; with fmt,
+    first of that format and of version 1 (the JSON integer, not 1.0, "1" or true)."""
     if not isinstance(obj, dict):
-        raise Malformed(f"{where}: expected an object, got {_kind(obj)}")
+        raise Malformed(f"{where}: expected a JSON object, got {_kind(obj)}")
+    if fmt and obj.get("format") != fmt:
+        raise Malformed(f"{where}: not a {fmt.replace('-', ' ')} (format must be {fmt!r})")
+    if fmt and not (type(obj.get("version")) is int and obj["version"] == 1):
+        raise Malformed(f"{where}: unknown version (only version 1 is known)")
     for problem, keys in (("unknown", [k for k in obj if k not in (*required, *optional)]),
                           ("missing", [k for k in required if k not in obj])):
         if keys:
@@ -155,18 +146,6 @@ def _rationals(values, where, canonical=True, length=None, infinite_ok=False):
             for i, v in enumerate(_list(values, where, length))]
 
 
-def _check_header(obj, fmt, what):
-    """Known format and version 1 (the JSON integer, not 1.0, "1" or true) come first."""
-    if not isinstance(obj, dict):
-        raise Malformed(f"{what}: expected a JSON object, got {_kind(obj)}")
-    if obj.get("format") != fmt:
-        raise Malformed(f"{what}: not a {fmt.replace('-', ' ')} (format must be {fmt!r})")
-    if not (type(obj.get("version")) is int and obj["version"] == 1):
-        raise Malformed(f"{what}: unknown version (only version 1 is known)")
-
-
-# ---------------------------------------------------------------- networks
-
 NOT_PIECEWISE_LINEAR = {"tanh", "sigmoid", "gelu", "softplus", "elu", "selu", "celu", "silu", "swish",
                         "mish", "softsign", "logsigmoid", "tanhshrink", "hardswish", "softmax", "exp", "sin"}
 SUPPORTED = "relu, identity, abs, leaky_relu, hardtanh (clip)"
@@ -176,13 +155,10 @@ PARAMETERS = {"relu": {}, "identity": {}, "abs": {}, "leaky_relu": {"alpha": Fra
 
 
 class Layer:
-    """z = weight . h + bias, then the activation, elementwise.
-
-    activation is ("relu",), ("identity",), ("abs",), ("leaky_relu", alpha) or ("hardtanh", min, max).
-    For exact evaluation: the entries as integers over one denominator (weight = W / den, bias = B / den),
-    the thresholds where the activation's pieces meet as (numerator, denominator), the bits an evaluation's
-    integers gain here (growth) and the number of weights and biases (size).
-    """
+    """z = weight . h + bias, then the activation tuple (parse_activation), elementwise; for exact evaluation
+    also the entries as integers over one denominator (weight = W / den, bias = B / den), the thresholds where
+    the activation's pieces meet as (numerator, denominator), the bits an evaluation's integers gain here
+    (growth) and the number of weights and biases (size)."""
 
     def __init__(self, weight, bias, activation, where):
         self.weight, self.bias, self.activation = weight, bias, activation
@@ -204,24 +180,18 @@ class Layer:
 
 
 def require_work(evaluations, layers, what, points=(), fast=False):
-    """Refuse (Malformed) a check that would evaluate f, at points like these, beyond MAX_WORK.
-
-    Claim modules call this before the work. One evaluation multiplies, in
-    layer k, size_k integers of up to b_k = 64 + (bits of the largest point)
-    + growth_1 + ... + growth_k bits: its cost is the sum of size_k * (1 + b_k // 1024),
-    in units of about 0.1 microsecond (a multiplication of small integers). With fast
-    (exact.Net, two layers or more), layers 1 and 2 cost a binary search over layer 1's
-    events, two products per neuron of layer 2 and 300 for the interpreter's work around
-    them (measured), after a one-time 4 per entry of the prefix sums (events x width of layer 2).
-    """
+    """Refuse (Malformed) a check that would evaluate f, at points like these, beyond MAX_WORK (claim modules
+    call this before the work). Layer k costs size_k * (1 + b_k // 1024), b_k = 64 + (bits of the largest
+    point) + growth_1 + ... + growth_k, in units of about 0.1 microsecond (a product of small integers). With
+    fast (exact.Net, docs/certificates.md): layer 1 costs a binary search over its events, layer 2 two products
+    per neuron, and each evaluation 300 for the interpreter, after a one-time 4 per entry of the prefix sums."""
     bits = 64 + max((x.numerator.bit_length() + x.denominator.bit_length() for x in points), default=0)
+    events = len(layers[0].B) * len(layers[0].thresholds)
     cost = 300 if fast and len(layers) > 1 else 0
     for k, layer in enumerate(layers):
         bits += layer.growth
-        size = layer.size if not fast or k > 1 else 2 * (len(layer.B) * len(layer.thresholds) + 1).bit_length() \
-            if k == 0 else 2 * len(layer.B)
+        size = layer.size if not fast or k > 1 else 2 * len(layer.B) if k else 2 * (events + 1).bit_length()
         cost += size * (1 + bits // 1024)
-    events = len(layers[0].B) * len(layers[0].thresholds)
     setup = 4 * events * len(layers[1].B) * (1 + bits // 1024) if fast and len(layers) > 1 else 0
     if evaluations * cost + setup > MAX_WORK:
         raise Malformed(f"{what} asks for about {evaluations} evaluations of f at a cost of {cost} each, "
@@ -232,11 +202,9 @@ def parse_activation(spec, where, canonical, smooth=False):
     """An activation tuple; canonical=True accepts only the canonical form (formats.md)."""
     if smooth and spec in ("tanh", "sigmoid"):  # interval certificates only (interval.py)
         return (spec,)
-    if isinstance(spec, str):
-        name, params = spec, {}
-    elif isinstance(spec, dict) and isinstance(spec.get("name"), str):
-        name, params = spec["name"], {k: v for k, v in spec.items() if k != "name"}
-    else:
+    params = dict(spec) if isinstance(spec, dict) else {}
+    name = spec if isinstance(spec, str) else params.pop("name", None)
+    if not isinstance(name, str):
         raise Malformed(f"{where}: expected an activation name or an object with a 'name'")
     if name.lower() in NOT_PIECEWISE_LINEAR:
         raise Malformed(f"{where}: activation {name!r} is not piecewise linear, so f is not a piecewise-"
@@ -261,8 +229,7 @@ def parse_activation(spec, where, canonical, smooth=False):
 
 def parse_network(obj, where, canonical, smooth=False):
     """A list of Layer from a network object (formats.md, version 1)."""
-    _check_header(obj, "verichaos-network", where)
-    _fields(obj, where, ("format", "version", "layers"), ("metadata",))  # metadata: free-form
+    _fields(obj, where, ("format", "version", "layers"), ("metadata",), fmt="verichaos-network")
     specs = _list(obj["layers"], f"{where}.layers")
     if not specs or len(specs) > MAX_LAYERS:
         raise Malformed(f"{where}.layers: a network needs at least one layer" if not specs
@@ -276,10 +243,12 @@ def parse_network(obj, where, canonical, smooth=False):
             raise Malformed(f"{at}.weight: a layer needs at least one neuron")
         neurons, weights = neurons + len(rows), weights + len(rows) * (fan_in + 1)
         if neurons > MAX_NEURONS or weights > MAX_WEIGHTS:  # before any of its numbers is read
-            raise Malformed(f"{at}: the network has more than {MAX_NEURONS} neurons or {MAX_WEIGHTS} weights and biases")
+            raise Malformed(f"{at}: the network has more than {MAX_NEURONS} neurons or {MAX_WEIGHTS} weights and "
+                            "biases")
         weight = [_rationals(row, f"{at}.weight[{i}]", canonical, fan_in) for i, row in enumerate(rows)]
         bias = _rationals(spec["bias"], f"{at}.bias", canonical, len(rows))
-        layers.append(Layer(weight, bias, parse_activation(spec["activation"], f"{at}.activation", canonical, smooth), at))
+        activation = parse_activation(spec["activation"], f"{at}.activation", canonical, smooth)
+        layers.append(Layer(weight, bias, activation, at))
         growth, fan_in = growth + layers[-1].growth, len(rows)
         if growth > MAX_GROWTH_BITS:
             raise Malformed(f"{at}: an evaluation's integers would grow by more than {MAX_GROWTH_BITS} bits "
@@ -293,13 +262,13 @@ def parse_network(obj, where, canonical, smooth=False):
 def _require_small(value, where):
     """An unchecked field holds at most MAX_UNCHECKED_VALUES JSON values (it is read, never used)."""
     stack = [value]
-    for count in range(MAX_UNCHECKED_VALUES + 1):
+    for _ in range(MAX_UNCHECKED_VALUES):
         if not stack:
             return
         item = stack.pop()
-        if count == MAX_UNCHECKED_VALUES:
-            raise Malformed(f"{where}: an unchecked field may hold at most {MAX_UNCHECKED_VALUES} JSON values")
         stack += item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+    if stack:
+        raise Malformed(f"{where}: an unchecked field may hold at most {MAX_UNCHECKED_VALUES} JSON values")
 
 
 def network_sha256(layers):
@@ -314,8 +283,6 @@ def network_sha256(layers):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-# ---------------------------------------------------------------- certificates
-
 CLAIM = re.compile(r"(no-)?period-([1-9][0-9]{0,2})|(positive|zero)-entropy")
 MAX_PERIOD = 256  # N of period-N, and points of an orbit (the checker's work grows with them)
 MAX_STEPS = 64    # steps of a Markov hint
@@ -329,9 +296,8 @@ def _count(value, where, most):
 
 def parse_certificate(obj):
     """The fields of a certificate as a dict; checks the structure only, never the claim."""
-    _check_header(obj, "verichaos-certificate", "certificate")
     _fields(obj, "certificate", ("format", "version", "network", "network_sha256", "claim", "statement",
-                                 "consequences"), ("witness", "proof", "tool", "statistics"))
+                                 "consequences"), ("witness", "proof", "tool", "statistics"), "verichaos-certificate")
     for key in ("tool", "statistics"):
         _require_small(obj.get(key), key)
     interval = any(isinstance(obj.get(k), dict) and obj[k].get("kind") == "interval" for k in ("witness", "proof"))
