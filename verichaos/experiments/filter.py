@@ -81,8 +81,7 @@ positive) and none otherwise.
 record, :mod:`verichaos.experiments.measure`):
 
 * *chaos*: ``"zero"``, largest period 1 or 0 (see :func:`proved_columns`
-  for why this is also the verdict the exact path's piece budget gives;
-  :mod:`verichaos.experiments.measure` writes these two fields).
+  for why this is also the verdict of the exact path).
 * *fixed points*: the breakpoints of f are those of g and the points where
   g crosses a threshold of σ_out; the latter are located piece by piece
   from the signs of Gⱼ − τ (both signs proved, else exact path). If f(p) − p
@@ -114,7 +113,6 @@ from fractions import Fraction
 import numpy as np
 
 from verichaos.dynamics import core_interval, find_period3_orbit
-from verichaos.dynamics.entropy import DEFAULT_MAX_PIECES
 from verichaos.experiments.sampling import FloatNetwork, exact_from_arrays
 from verichaos.network import Activation, Network, parse_activation
 from verichaos.pwl import from_network
@@ -325,11 +323,10 @@ class Proof:
     no_period2: np.ndarray
     fixed_points: np.ndarray
     lap_f3: np.ndarray
-    pieces: int  # at least the number of linear pieces of every f of the batch
 
     @classmethod
     def nothing(cls, size: int) -> Proof:
-        return cls(np.zeros(size, bool), np.zeros(size, bool), np.full(size, -1), np.full(size, -1), 0)
+        return cls(np.zeros(size, bool), np.zeros(size, bool), np.full(size, -1), np.full(size, -1))
 
 
 def _column(a):
@@ -572,29 +569,30 @@ def prove(batch: Sequence[FloatNetwork], activations: Sequence[object], *, count
         point_core = core[0] >= core[1]  # the core is nonempty, so it is then that single point
         monotone_on_core = net.valid & ((core_least >= 0) | (core_largest <= 0) | point_core) & counts
         fixed_points = net.fixed_point_count() if counts else unknown
-    breakpoints = net.x[0].shape[1]  # of g; f = σ_out∘g adds at most one per threshold of σ_out per piece of g
-    pieces = breakpoints + (breakpoints + 1) * len(net.out.taus) + 1
-    return Proof(no_period3, no_period2, fixed_points, np.where(monotone_on_core, 1, -1), pieces)
+    return Proof(no_period3, no_period2, fixed_points, np.where(monotone_on_core, 1, -1))
 
 
 def proved_columns(proof: Proof, row: int, exact_lap_f3: Callable[[], int]) -> dict[str, object] | None:
-    """The exact period, fixed-point and lap columns of net ``row``
-    (:func:`verichaos.experiments.measure.exact_columns`) when the filter proved
-    no period 2 and the fixed points, else None.
+    """The exact columns of net ``row`` (:func:`verichaos.experiments.measure.exact_columns`,
+    same fields in the same order) when the filter proved no period 2 and the
+    fixed points, else None.
 
-    No period 2 also settles the chaos verdict of
-    :func:`~verichaos.dynamics.entropy.decide_chaos` (``measure`` fills it in):
-    its first searches are period 1, then period 2, which finds nothing,
-    provided neither search could exceed its piece budget: f² has at most P²
-    pieces when f has P, so nets with P² above the budget go to the exact
-    path. The lap number comes from the filter when it proved it, else from
-    ``exact_lap_f3()``: a few compositions, far less than the period searches."""
-    if not (proof.no_period2[row] and proof.fixed_points[row] >= 0) or proof.pieces**2 > DEFAULT_MAX_PIECES:
+    No period 2 settles the chaos verdict of :func:`~verichaos.dynamics.entropy.decide_chaos`:
+    its first searches are period 1, then period 2, which finds nothing (f and
+    f² are never charged to its piece budget), so the periods are {1} or none
+    (every period n > 1 forces 2): ``"zero"``, with largest period 1 exactly
+    when f has a fixed point. The lap number comes from the filter when it
+    proved it, else from ``exact_lap_f3()``: a few compositions, far less than
+    the period searches."""
+    if not (proof.no_period2[row] and proof.fixed_points[row] >= 0):
         return None
+    fixed = int(proof.fixed_points[row])
     return {
+        "chaos": "zero",
+        "largest_power_of_two_period": 1 if fixed else 0,
         "period3": False,
         "period2": False,
-        "fixed_points": int(proof.fixed_points[row]),
+        "fixed_points": fixed,
         "fixed_intervals": 0,
         "lap_f3": int(proof.lap_f3[row]) if proof.lap_f3[row] >= 0 else exact_lap_f3(),
         "orbit": None,
