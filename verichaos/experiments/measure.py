@@ -68,7 +68,7 @@ from verichaos.network import Network
 from verichaos.pwl import from_network
 from verichaos.rational import canonical
 
-__all__ = ["BOOLEAN_COLUMNS", "COUNT_COLUMNS", "CHAOS_COLUMN", "Chunk", "exact_columns", "certificate_name", "measure_chunk"]
+__all__ = ["BOOLEAN_COLUMNS", "COUNT_COLUMNS", "CHAOS_COLUMN", "Chunk", "exact_columns", "certificate_name", "grid_columns", "measure_chunk"]
 
 BOOLEAN_COLUMNS = {
     "period3": "exact: period 3",
@@ -129,6 +129,17 @@ def exact_columns(net: Network) -> tuple[dict[str, Any], dict[str, Any] | None]:
     return columns, None if orbit is None else certify(net, f).document
 
 
+def grid_columns(counts: dict[str, Any], row: int) -> dict[str, Any]:
+    """The grid verdicts of net ``row`` of a batch's :func:`~verichaos.experiments.grid.sign_change_counts`, and its raw counts."""
+    columns: dict[str, Any] = {}
+    for window in WINDOWS:
+        published, corrected = verdicts(counts[window][row].tolist())
+        columns[f"grid_published_{window}"] = published
+        columns[f"grid_corrected_{window}"] = corrected
+    columns["grid_counts"] = {window: counts[window][row].tolist() for window in WINDOWS}
+    return columns
+
+
 def measure_chunk(chunk: Chunk) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
     """Records of the chunk's trials, in index order, and the certificates to write, by file name."""
     family, activations = chunk.family, [spec.activation for spec in chunk.family.layers]
@@ -144,12 +155,7 @@ def measure_chunk(chunk: Chunk) -> tuple[list[dict[str, Any]], dict[str, dict[st
             sha256 = net.sha256
         else:  # the filter proved no period 2, which settles the chaos fields too (see proved_columns)
             sha256 = network_sha256(family, sample)
-        record: dict[str, Any] = {"index": index, "network_sha256": sha256, **columns}
-        for window in WINDOWS:
-            published, corrected = verdicts(counts[window][row].tolist())
-            record[f"grid_published_{window}"] = published
-            record[f"grid_corrected_{window}"] = corrected
-        record["grid_counts"] = {window: counts[window][row].tolist() for window in WINDOWS}
+        record: dict[str, Any] = {"index": index, "network_sha256": sha256, **columns, **grid_columns(counts, row)}
         record["certificate"] = None
         if certificate is not None:
             record["certificate"] = certificate_name(index)
