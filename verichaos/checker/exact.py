@@ -1,10 +1,8 @@
 """Exact evaluation of f and the local checks of proofs (docs/certificates.md); failures raise ``Rejected``.
 
-Layer 1's pre-activation w_i x + b_i meets a threshold t at one *event* x = (t - b_i)/w_i; between
-events each layer-1 neuron keeps one affine piece, so layer 2's pre-activations are affine in x: with
-the events sorted and their contributions as prefix sums (integers over one denominator), layer 2
-at x costs a binary search and O(its width), and "does a layer-1 neuron change piece on J" is "is
-an event strictly inside J". Intervals are closed: (lo, hi), None for an infinite end.
+Layer 1's pre-activation w_i x + b_i meets a threshold t at one *event* x = (t - b_i)/w_i; between events
+layer 2's pre-activations are affine in x, kept as prefix sums over the sorted events, so f(x) costs a binary
+search and O(width of layer 2) (docs/certificates.md, "Cost"). Intervals are closed, None for an infinite end.
 """
 
 from fractions import Fraction
