@@ -1,11 +1,9 @@
-"""verichaos.checker: the independent checker of verichaos certificates (docs/certificates.md).
+"""verichaos.checker: the independent checker of certificates (docs/certificates.md). It trusts itself, the
+Python standard library and the mathematics of docs/certificates.md, and imports nothing else of verichaos.
 
-Trusted: this package, the Python standard library and the mathematics of docs/certificates.md
-(Sharkovsky, Li and Yorke); nothing else of verichaos is imported. reader.py: is the file well formed?
-If not: MALFORMED, exit 3. exact.py (exact evaluation, local checks) and one module per claim kind
-(periods.py, entropy.py, interval.py): does the claim hold? If not: REJECTED, exit 1. command.py:
-the verdict line and the command line, ``python -m verichaos.checker cert.json [--network net.json]``,
-or ``check_certificate(cert_obj, network_obj=None) -> (exit_code, line)``.
+reader.py: is the file well formed (else MALFORMED, exit 3)? exact.py and one module per claim kind (periods.py,
+entropy.py, interval.py): does the claim hold (else REJECTED, exit 1)? command.py: the verdict and the command
+line, ``python -m verichaos.checker cert.json [--network net.json]`` or ``check_certificate(cert, network=None)``.
 """
 
 from .command import check_certificate, main

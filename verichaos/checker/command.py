@@ -4,8 +4,9 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
 
-from .reader import Malformed, load_json, parse_certificate, parse_network, read_file
+from .reader import Malformed, load_json, parse_certificate, parse_network
 from .exact import Rejected, verify
 
 HELP = """Checks a verichaos certificate (docs/certificates.md) with the Python standard
@@ -27,8 +28,8 @@ def _line(prefix, message):
 
 
 def check_certificate(cert_obj, network_obj=None):
-    """(exit code, verdict line) for a certificate and, optionally, the network it must be about; each
-    argument is JSON text (str or bytes) or a parsed object (as json.loads gives: ints are exact)."""
+    """(exit code, verdict line) for a certificate and, optionally, the network it must be about; each argument
+    is a file (a Path), JSON text (str or bytes) or a parsed object (as json.loads gives: ints are exact)."""
     code, prefix, doing = 3, "MALFORMED", "reading"  # until parsed, a failure means malformed
     try:
         cert = parse_certificate(load_json(cert_obj, "certificate"))
@@ -67,14 +68,11 @@ def main(argv=None, prog="python -m verichaos.checker"):
         if args.network is not None and args.network.lower().endswith(MODEL_SUFFIXES):
             raise _UsageError(f"{args.network} is a model file; run `verichaos import {args.network} -o net.json` "
                               "first and pass net.json")
-        code, line = check_certificate(read_file(args.certificate, "certificate"),
-                                       None if args.network is None else read_file(args.network, "network file"))
+        code, line = check_certificate(Path(args.certificate), None if args.network is None else Path(args.network))
     except _UsageError as e:
         code, line = 2, _line("USAGE", e)
     except SystemExit as e:  # --help has printed the help
         return e.code if isinstance(e.code, int) else 0
-    except Malformed as e:
-        code, line = 3, _line("MALFORMED", e)
     if "--json" in argv:
         verdict, reason = line.split(": ", 1)
         line = json.dumps({"verdict": verdict, "exit_code": code, "reason": reason})

@@ -95,14 +95,11 @@ def pl_range(act, lo, hi):
 
 def activate(act, z, with_slope):
     """(range over the interval z, its derivative or None)."""
-    if act[0] in SMOOTH:
+    if act[0] in SMOOTH:  # both increasing; tanh' = 1 - tanh^2, sigmoid' = 1/4 - (sigmoid - 1/2)^2
         at = tanh_point if act[0] == "tanh" else sigmoid_point
         v = at(z[0])[0], at(z[1])[1]
-        if not with_slope:
-            return v, None
-        if act[0] == "tanh":
-            return v, sub((ONE, ONE), square(v))
-        return v, sub((ONE >> 2, ONE >> 2), square(sub(v, (ONE >> 1, ONE >> 1))))
+        top, middle = (ONE, 0) if act[0] == "tanh" else (ONE >> 2, ONE >> 1)
+        return v, sub((top, top), square(sub(v, (middle, middle)))) if with_slope else None
     knots, slopes = pieces_of(act)
     lo, hi = Fraction(z[0], ONE), Fraction(z[1], ONE)
     low, high = pl_range(act, lo, hi)

@@ -11,6 +11,7 @@ from collections import Counter
 from decimal import Decimal
 from fractions import Fraction
 from math import gcd
+from pathlib import Path
 
 MAX_FILE_BYTES = 64 * 2**20        # larger files are refused unread
 MAX_DIGITS = 10_000                # digits in one number's text
@@ -76,8 +77,8 @@ def number(value, where, canonical):
 
 
 def load_json(data, what):
-    """Parse JSON text (bytes or str) with exact numbers, Malformed on any problem; anything else is
-    taken as already parsed (as json.loads gives it: ints are exact, floats will be refused)."""
+    """Parse a file (a Path) or JSON text (bytes or str) with exact numbers, Malformed on any problem; anything
+    else is taken as already parsed (as json.loads gives it: ints are exact, floats will be refused)."""
     literal = lambda text: rational_from_text(text, "a number literal")  # noqa: E731  (also NaN, Infinity)
 
     def unique_keys(pairs):  # duplicate keys would let two readers see two different files
@@ -86,6 +87,12 @@ def load_json(data, what):
             raise Malformed(f"duplicate key {next(k for k, n in Counter(k for k, _ in pairs).items() if n > 1)!r}")
         return obj
 
+    if isinstance(data, Path):
+        try:
+            with open(data, "rb") as fh:
+                data = fh.read(MAX_FILE_BYTES + 1)  # one byte more than the limit is enough to refuse the file
+        except OSError as e:
+            raise Malformed(f"cannot read {what} {data}: {e.strerror or e}") from None
     if not isinstance(data, (str, bytes)):
         return data
     if len(data) > MAX_FILE_BYTES:
@@ -105,15 +112,6 @@ def load_json(data, what):
         raise Malformed(f"{what} is not valid JSON: {e}") from None
     except RecursionError:
         raise Malformed(f"{what} is nested too deeply") from None
-
-
-def read_file(path, what):
-    """The bytes of a file, one more than the size limit at most (load_json refuses those)."""
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(MAX_FILE_BYTES + 1)
-    except OSError as e:
-        raise Malformed(f"cannot read {what} {path}: {e.strerror or e}") from None
 
 
 def _fields(obj, where, required, optional=(), fmt=None):
