@@ -13,11 +13,9 @@ HELP = """Checks a verichaos certificate (docs/certificates.md) with the Python 
 library alone, recomputing every evaluation of the network stored inside it.
 Prints exactly one line (with --json, one JSON object) and exits with:
   0  VERIFIED: <statement> (network sha256 <16 hex>)  every check passed
-  1  REJECTED: <reason>   a well-formed certificate whose claim does not check,
-                          or one about another network than --network
+  1  REJECTED: <reason>   the claim does not check, or is about another network
   2  USAGE: <reason>      the command line is wrong
-  3  MALFORMED: <reason>  a file cannot be read, is not JSON, is not a certificate of a
-                          known format and version, or breaks the format or its limits"""
+  3  MALFORMED: <reason>  unreadable, not JSON, or breaking the format or a limit"""
 MODEL_SUFFIXES = (".onnx", ".pt", ".pth", ".pkl", ".pickle", ".bin", ".ckpt", ".safetensors", ".npz")
 
 

@@ -1,10 +1,9 @@
 """Interval certificates (docs/certificates.md, "Interval certificates"), re-verified in integers.
 
-An interval is a pair (lo, hi) of integers meaning [lo/2^P, hi/2^P]; every operation returns an interval
-holding the exact range of the operation over its arguments, its ends rounded outward to the grid 2^-P:
-exp by its Taylor series with a remainder bound, tanh and sigmoid from exp, their derivatives from their
-ranges, piecewise-linear activations exactly with Clarke's derivative. What each enclosure guarantees, and
-why: docs/certificates.md, "What each enclosure guarantees".
+An interval is a pair (lo, hi) of integers meaning [lo/2^P, hi/2^P]; every operation returns an interval holding
+the exact range of the operation over its arguments, rounded outward to the grid 2^-P: exp by its Taylor series
+with a remainder bound, tanh and sigmoid from exp, their derivatives from their ranges, piecewise-linear
+activations exactly with Clarke's derivative (docs/certificates.md, "What each enclosure guarantees").
 """
 
 from fractions import Fraction

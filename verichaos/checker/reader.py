@@ -153,10 +153,9 @@ PARAMETERS = {"relu": {}, "identity": {}, "abs": {}, "leaky_relu": {"alpha": Fra
 
 
 class Layer:
-    """z = weight . h + bias, then the activation tuple (parse_activation), elementwise; for exact evaluation
-    also the entries as integers over one denominator (weight = W / den, bias = B / den), the thresholds where
-    the activation's pieces meet as (numerator, denominator), the bits an evaluation's integers gain here
-    (growth) and the number of weights and biases (size)."""
+    """z = weight . h + bias, then the activation tuple (parse_activation), elementwise; also the entries as integers
+    over one denominator (weight = W / den, bias = B / den), the thresholds between the activation's pieces as
+    (numerator, denominator), the bits an evaluation's integers gain here (growth), the weights and biases (size)."""
 
     def __init__(self, weight, bias, activation, where):
         self.weight, self.bias, self.activation = weight, bias, activation
