@@ -94,11 +94,8 @@ class Net:
         self.w, self.b = [Fraction(row[0], first.den) for row in first.W], [Fraction(b, first.den) for b in first.B]
         self.everyone = [neurons([1] * len(layer.B)) for layer in self.deep for _ in layer.thresholds]
         self.layer_of = [k for k, layer in enumerate(self.deep, 2) for _ in layer.thresholds]
-        ps, one = (*first.activation[1:], 0, 0), (1, 0)  # the activation as s*z + c on its pieces:
-        pieces = {"relu": [(0, 0), one], "abs": [(-1, 0), one], "identity": [one], "leaky_relu": [(ps[0], 0), one],
-                  "hardtanh": [(0, ps[0]), one, (0, ps[1])]}[first.activation[0]]
-        e = lcm(*(Fraction(v).denominator for piece in pieces for v in piece))
-        sc = [(int(s * e), int(c * e) * first.den) for s, c in pieces]  # act(z)*e*den*xd = s'*Z + c'*xd
+        e = lcm(*(Fraction(v).denominator for piece in first.pieces for v in piece))  # the pieces s*z + c, over e
+        sc = [(int(s * e), int(c * e) * first.den) for s, c in first.pieces]  # act(z)*e*den*xd = s'*Z + c'*xd
         ts, second, events = [Fraction(tn, td) for tn, td in first.thresholds], self.deep[0], []
 
         def share(i, s, c):  # neuron i on its piece s*z + c: what it adds to P and Q of each layer-2 neuron
