@@ -147,9 +147,8 @@ class Net:
         return x
 
     def affine_on(self, lo, hi, what):
-        """Confirm f is affine on J = [lo, hi] by its activation pattern; return f(J). what() names J.
-        When the earlier layers keep each neuron on one piece, a layer's z is affine on J and crosses
-        t exactly when z - t has opposite signs at p and q (at an infinite end, the sign of z's slope)."""
+        """Confirm f is affine on J = [lo, hi] by its activation pattern; return f(J). what() names J. When earlier
+        layers are affine on J, z crosses t iff z - t changes sign from p to q (at an infinite end: z's slope)."""
         p, q = sample_points(lo, hi)
         (fp, at_p, _, upto), (fq, at_q, below, _) = self.point(p), self.point(q)
         inside = self.event_neuron[0 if lo is None else upto:len(self.event_neuron) if hi is None else below]
@@ -174,9 +173,9 @@ class Net:
         return value_range(fp, fq, lo, hi)
 
     def justify(self, left, right, what, images):
-        """Confirm the cut c between pieces left and right is justified (certificates.md, Tightness): for
-        some n <= images a neuron's z(f^n(x)) is on a threshold at c and on different sides at f^n(u),
-        f^n(v) (u, v the far sample points). In layer 1 z is monotone: f^n(c) is an event."""
+        """Confirm the cut c between pieces left and right is justified (certificates.md, Tightness): for some
+        n <= images a neuron's z(f^n(x)) is on a threshold at c and on different sides at f^n(u), f^n(v)
+        (u, v the far sample points). In layer 1 z is monotone: f^n(c) is an event."""
         points = [sample_points(*left)[0], left[1], sample_points(*right)[1]]
         for n in range(images + 1):
             (u, (_, at_u, _, _)), (c, (_, at_c, below, upto)), (v, (_, at_v, _, _)) = (
@@ -228,11 +227,12 @@ def verify(cert, given):
         raise Rejected(f"the consequences are not the list of claim {name}")
     if cert["interval"]:  # a network with tanh or sigmoid: interval.py (certificates.md, "Interval certificates")
         from .interval import verify_interval
-        return verify_interval(cert, sha)
-    carried = {part for part in ("witness", "proof") if part in cert}
-    carried |= {f"witness.{part}" for part in cert.get("witness", ()) if part != "orbit"}
-    for part in sorted(needs ^ carried, key=lambda part: (part not in needs, part)):
-        raise Rejected(f"claim {name} needs a {part}, but the certificate carries none" if part in needs
-                       else f"claim {name} does not use the {part} the certificate carries")
-    module.check(Net(cert["layers"]), cert)
+        verify_interval(cert)
+    else:
+        carried = {part for part in ("witness", "proof") if part in cert}
+        carried |= {f"witness.{part}" for part in cert.get("witness", ()) if part != "orbit"}
+        for part in sorted(needs ^ carried, key=lambda part: (part not in needs, part)):
+            raise Rejected(f"claim {name} needs a {part}, but the certificate carries none" if part in needs
+                           else f"claim {name} does not use the {part} the certificate carries")
+        module.check(Net(cert["layers"]), cert)
     return f"{cert['statement']} (network sha256 {sha[:16]})"

@@ -319,8 +319,7 @@ def parse_certificate(obj):
         raise Malformed(f"statement: expected a string, got {_kind(obj['statement'])}")
     if not all(isinstance(c, str) for c in _list(obj["consequences"], "consequences")):
         raise Malformed("consequences: expected a list of strings")
-    for key in ("network_sha256", "claim", "statement", "consequences"):
-        cert[key] = obj[key]
+    cert.update((key, obj[key]) for key in ("network_sha256", "claim", "statement", "consequences"))
     # Which of witness and proof the claim needs is a check (REJECTED); zero entropy needs both.
     if ("witness" in obj) == ("proof" in obj) and not ("witness" in obj and claim[0] == "zero-entropy"):
         raise Malformed("a certificate carries exactly one of 'witness' and 'proof' (both for zero-entropy)")
