@@ -9,7 +9,8 @@ in one process, actions interleaved round by round (``baselines.interleaved``):
 * **lean grid, vectorized** (``baselines.lean_grid_batched``): the same over
   all nets at once, in memory-bounded chunks;
 * **exact**: end to end from the float64 arrays: exact conversion
-  (``Network.from_arrays``), ``from_network``, ``find_period3_orbit``;
+  (``sampling.exact_from_arrays``, the same network as ``Network.from_arrays``
+  without its parsing), ``from_network``, ``find_period3_orbit``;
 * **filtered**: ``verichaos.experiments.filter.decide_period3`` on all nets
   at once: the rigorous interval filter, then the exact decision (with its
   conversion) for the nets the filter cannot prove; and the same one net at
@@ -38,8 +39,7 @@ from baselines import interleaved, lean_grid, lean_grid_batched  # noqa: E402
 
 from verichaos.dynamics import find_period3_orbit  # noqa: E402
 from verichaos.experiments.filter import decide_period3  # noqa: E402
-from verichaos.experiments.sampling import FloatNetwork  # noqa: E402
-from verichaos.network import Network  # noqa: E402
+from verichaos.experiments.sampling import FloatNetwork, exact_from_arrays  # noqa: E402
 from verichaos.pwl import from_network  # noqa: E402
 
 ACTIVATIONS = ("relu", "identity")
@@ -54,7 +54,7 @@ def he_depth2(rng: np.random.Generator, k: int) -> FloatNetwork:
 
 
 def exact_decisions(arrays: list[FloatNetwork]) -> list[bool]:
-    return [find_period3_orbit(from_network(Network.from_arrays(a.weights, a.biases, ACTIVATIONS))) is not None for a in arrays]
+    return [find_period3_orbit(from_network(exact_from_arrays(a, ACTIVATIONS))) is not None for a in arrays]
 
 
 def actions(arrays: list[FloatNetwork]) -> dict[str, object]:

@@ -11,7 +11,8 @@ net, the verdicts, and how often the grid's guess agrees with the proved verdict
 With ``--rates N`` it prints instead, for every row of those three tables, the notebooks'
 published percentage, the faithful emulation of their grid test (f^4, windows W = 1 and 2:
 ``verichaos.experiments.grid``) and the rigorous verdicts of trials 0 ... N-1 (period 3 / none
-/ UNDECIDED), each proved by enclosures.
+/ UNDECIDED), each proved by enclosures: the records of ``experiment paper-table --extra``
+(``verichaos.experiments.smooth_measure``).
 
 Run: ``python benchmarks/bench_smooth.py [--nets N | --rates N]``.
 """
@@ -32,9 +33,11 @@ from baselines import lean_grid  # noqa: E402
 
 from verichaos.checker import check_certificate  # noqa: E402
 from verichaos.experiments.families import builtin_family  # noqa: E402
-from verichaos.experiments.grid import WINDOWS, sign_change_counts, verdicts  # noqa: E402
+from verichaos.experiments.measure import Chunk  # noqa: E402
 from verichaos.experiments.paper_table import DEFAULT_SEED, TABLES as PAPER_TABLES  # noqa: E402
 from verichaos.experiments.sampling import sample_arrays  # noqa: E402
+from verichaos.experiments.smooth_measure import VERDICTS, measure_smooth_chunk  # noqa: E402
+from verichaos.experiments.smooth_summary import SmoothSummary, verdict_key  # noqa: E402
 from verichaos.network import Network  # noqa: E402
 from verichaos.smooth import Undecided, certify_smooth  # noqa: E402
 
@@ -48,29 +51,19 @@ def timed(action):
     return time.perf_counter() - start, result
 
 
-def proved(family, k: int, index: int) -> str:
-    """The rigorous verdict of one trial: its claim, or "undecided"."""
-    arrays = sample_arrays(family, k, DEFAULT_SEED, index)
-    try:
-        return certify_smooth(Network.from_arrays(arrays.weights, arrays.biases, [layer.activation for layer in family.layers])).claim
-    except Undecided:
-        return "undecided"
-
-
 def rates(trials: int) -> None:
-    """Published, faithful grid (f^4) and proved verdicts for every row of the tanh tables."""
+    """Published, faithful grid (f^4) and proved verdicts for every row of the tanh tables: the
+    records of ``experiment paper-table --extra`` (``measure_smooth_chunk``), without the files."""
     print(f"{trials} trials per row (indices 0 ... {trials - 1}), seed {DEFAULT_SEED}\n")
     print("| family | k | published | faithful grid W=1 / W=2 | proved period 3 / none / UNDECIDED |")
     print("|---|---|---|---|---|")
     for table in (table for table in PAPER_TABLES if table.activation == "tanh"):
         for name, number in zip(table.families, table.published):
-            family, k = builtin_family(name), table.width
-            counts = sign_change_counts([sample_arrays(family, k, DEFAULT_SEED, i) for i in range(trials)],
-                                        [layer.activation for layer in family.layers])
-            grid = [sum(verdicts(counts[w][i].tolist())[0] for i in range(trials)) for w in WINDOWS]
-            claims = [proved(family, k, i) for i in range(trials)]
-            print(f"| {name} | {k} | {number}% | {100 * grid[0] / trials:.1f}% / {100 * grid[1] / trials:.1f}% | "
-                  f"{claims.count('period-3')} / {claims.count('no-period-3')} / {claims.count('undecided')} |", flush=True)
+            records, _ = measure_smooth_chunk(Chunk(builtin_family(name), table.width, DEFAULT_SEED, tuple(range(trials))))
+            summary = SmoothSummary(name, table.width, DEFAULT_SEED, {}, trials).add_all(records)
+            yes, no, undecided = (summary.counts[verdict_key(v)] for v in VERDICTS)
+            print(f"| {name} | {table.width} | {number}% | {100 * summary.rate('grid_published_w1'):.1f}% / "
+                  f"{100 * summary.rate('grid_published_w2'):.1f}% | {yes} / {no} / {undecided} |", flush=True)
 
 
 def main() -> None:

@@ -476,7 +476,7 @@ def test_an_undecided_chaos_verdict_writes_no_certificate(monkeypatch, tmp_path)
     from verichaos.cli import app
 
     reason = "f has points of minimal period 1, 2, ..., 128 and none of minimal period 3*2^j for j <= 6"
-    monkeypatch.setattr("verichaos.certificate.decide_chaos", lambda f, core: SimpleNamespace(chaos="undecided",
+    monkeypatch.setattr("verichaos.dynamics.entropy.decide_chaos", lambda f, core: SimpleNamespace(chaos="undecided",
                                                                                                reason=reason))
     with pytest.raises(Undecided, match="none of minimal period 3"):
         certify(Network.from_arrays([[[1]]], [[0]], ["relu"]), claim="chaos")

@@ -6,10 +6,10 @@ point lies in the image of the interval):
 * the tent map T(x) = 1 − |2x − 1|: period 3, every period, h = log 2;
 * the P-linear map of a Štefan 5-cycle, x₄ < x₂ < x₀ < x₁ < x₃ with
   f(x_i) = x_{i+1}, on the points 1, …, 5: 3 → 4 → 2 → 5 → 1 → 3. Its type is
-  5 (Štefan 1977; Alsedà–Llibre–Misiurewicz §2.6): every period but 3,
+  5 (Štefan 1977; Alsedà–Llibre–Misiurewicz): every period but 3,
   h = log λ with λ ≈ 1.5129 the largest root of x⁵ − 2x³ − 1;
 * the doubling operator (the "square root" construction of Block–Coppel,
-  LNM 1513, and Alsedà–Llibre–Misiurewicz §2.4) on maps g of [0, 1]:
+  LNM 1513, and Alsedà–Llibre–Misiurewicz) on maps g of [0, 1]:
 
       D(g)(x) = 2/3 + g(3x)/3   on [0, 1/3],
       D(g)(x) = x − 2/3         on [2/3, 1],
@@ -305,3 +305,20 @@ def test_cli_orbits_periods_refuses_a_smooth_network(tmp_path):
     result = runner.invoke(app, ["orbits", str(path), "--periods"])
     assert result.exit_code == EXIT_USAGE
     assert "--periods needs a piecewise-linear network, not one with tanh" in result.output
+
+
+def test_an_enclosing_budget_gives_undecided_and_a_deadline_propagates():
+    from verichaos.budget import DeadlineExceeded, budget
+
+    with budget(max_pieces=40):
+        verdict = decide_chaos(doubled(CONSTANT, 4), max_pieces=None)
+    assert verdict.chaos == "undecided" and "(--max-pieces)" in verdict.reason
+    with pytest.raises(DeadlineExceeded), budget(seconds=1e-9):
+        decide_chaos(doubled(CONSTANT, 4))
+
+
+def test_cli_orbits_periods_with_a_small_max_pieces_is_undecided(tmp_path):
+    path = tmp_path / "type16.json"
+    path.write_text(json.dumps(relu_network(doubled(CONSTANT, 4)).to_json()))
+    result = runner.invoke(app, ["orbits", str(path), "--periods", "--max-pieces", "40"])
+    assert result.exit_code == EXIT_UNDECIDED and "budget of 40" in result.output

@@ -84,15 +84,23 @@ def figure_rows(name: str) -> list[dict]:
 def test_width_sweep_numbers(prose):
     rows = figure_rows("sweep-width-row1")
     period3 = [r for r in rows if r["series"] == "exact: period 3"]
-    assert [int(r["x"]) for r in period3] == [2**j for j in range(1, 11)]
+    assert [int(r["x"]) for r in period3] == [2**j for j in range(1, 12)]
     assert all(r["successes"] == "0" and r["trials"] == "1000" for r in period3)
+    chaotic = {int(r["x"]): int(r["successes"]) for r in rows if r["series"].startswith("exact: chaos")}
+    assert sum(chaotic.values()) == 5 and {k for k, n in chaotic.items() if n} == {2, 128, 256, 1024} and chaotic[2] == 2
+    assert "5 of the 11,000 nets are chaotic (2 at k = 2, one each at k = 128, 256 and 1024" in prose
     period2 = [float(r["rate"]) for r in rows if r["series"] == "exact: minimal period 2"]
     assert f"stays between {100 * min(period2):.1f}% and {100 * max(period2):.1f}%" in prose
 
 
 def test_variance_sweep_numbers(prose):
     rows = figure_rows("sweep-variance-random-walk")
-    exact = {(r["series"], float(r["x"])): int(r["successes"]) for r in rows if "exact" in r["panel"]}
+    exact = {(r["series"], float(r["x"])): int(r["successes"]) for r in rows if "exact: period 3" in r["panel"]}
     assert all(count == 0 for (_, s), count in exact.items() if s <= 4)
     quoted = re.search(r"at s = 256, (\d+)% \(k = 8\), (\d+)% \(k = 64\), (\d+)% \(k = 512\)", prose).groups()
     assert [round(100 * exact[f"k = {k}", 256.0] / 500) for k in (8, 64, 512)] == [int(q) for q in quoted]
+    chaos = {(r["series"], float(r["x"])): int(r["successes"]) for r in rows if "chaos" in r["panel"]}
+    assert all(count == 0 for (_, s), count in chaos.items() if s <= 2)
+    assert sorted(chaos[f"k = {k}", 4.0] for k in (8, 64, 512)) == [3, 4, 5] and "3 to 5 of 500 at s = 4" in prose
+    quoted = re.search(r"s = 256 (\d+)% \(k = 8\), (\d+)% \(k = 64\), (\d+)% \(k = 512\)\. At most", prose).groups()
+    assert [round(100 * chaos[f"k = {k}", 256.0] / 500) for k in (8, 64, 512)] == [int(q) for q in quoted]

@@ -15,7 +15,7 @@ from verichaos.experiments import measure
 from verichaos.experiments.families import BUILTIN_NAMES, builtin_family
 from verichaos.experiments.filter import FILTER_MIN_WORK, PHI_BELOW, Proof, add, decide_period3, div, mul, prove, sub, total
 from verichaos.experiments.measure import Chunk, measure_chunk
-from verichaos.experiments.sampling import FloatNetwork, exact_network, network_sha256, sample_arrays, sample_chunk
+from verichaos.experiments.sampling import FloatNetwork, exact_from_arrays, exact_network, network_sha256, sample_arrays, sample_chunk
 from verichaos.network import Network
 from verichaos.pwl import from_network
 
@@ -181,6 +181,26 @@ def test_chunk_sampling_draws_what_each_trial_draws_alone(seed, indices, family)
             assert np.array_equal(a, b)
 
 
+@pytest.mark.parametrize(
+    "weights, biases",
+    [
+        ([np.array([[1.0], [np.inf]]), np.array([[1.0, 2.0]])], [np.zeros(2), np.zeros(1)]),  # not finite
+        ([np.array([[1.0, 2.0]]), np.array([[1.0]])], [np.zeros(1), np.zeros(1)]),  # first layer takes 2 inputs
+        ([np.array([[1.0], [2.0]]), np.array([[1.0, 2.0]])], [np.zeros(3), np.zeros(1)]),  # bias too long
+    ],
+)
+def test_direct_conversion_refuses_what_the_parser_refuses(weights, biases):
+    with pytest.raises(Exception) as parsed:
+        Network.from_arrays(weights, biases, ["relu", "identity"])
+    with pytest.raises(type(parsed.value), match=".+"):
+        exact_from_arrays(FloatNetwork(tuple(weights), tuple(biases)), ["relu", "identity"])
+
+
+def test_chunk_sampling_refuses_a_negative_seed_as_numpy_does():
+    with pytest.raises(ValueError):
+        sample_chunk(builtin_family("row1"), 2, -5, [0, 1])
+
+
 def test_fast_exact_network_and_float_hash_match_the_parsed_network():
     for family in PIECEWISE_LINEAR:
         spec = builtin_family(family)
@@ -189,6 +209,7 @@ def test_fast_exact_network_and_float_hash_match_the_parsed_network():
             parsed = Network.from_arrays(sample.weights, sample.biases, [layer.activation for layer in spec.layers])
             fast = exact_network(spec, sample)
             assert fast == parsed and fast.canonical_json() == parsed.canonical_json()
+            assert exact_from_arrays(sample, [layer.activation.to_json() for layer in spec.layers]) == parsed
             assert network_sha256(spec, sample) == parsed.sha256
 
 
@@ -199,3 +220,12 @@ def test_filtered_period_three_decisions_are_the_exact_ones():
     assert len(nets) * 2 >= FILTER_MIN_WORK  # the filter does run
     assert decide_period3(nets, ["relu", "identity"]) == exact
     assert any(exact) and not all(exact)
+
+
+def test_sums_that_overflow_keep_a_true_lower_bound():
+    big = np.array([np.finfo(np.float64).max])
+    with np.errstate(all="ignore"):
+        lo, hi = add((big, big), (big, big))
+        low, high = add((-big, -big), (-big, -big))
+    assert lo[0] <= np.finfo(np.float64).max and hi[0] == np.inf
+    assert low[0] == -np.inf and high[0] >= -np.finfo(np.float64).max

@@ -3,7 +3,7 @@
 
 A cyclic permutation θ of {1, …, m} is realised by its P-linear map: the map
 through the points (i, θ(i)), constant beyond 1 and m, whose orbit P = {1, …, m}
-has exactly the Markov graph of θ (Alsedà–Llibre–Misiurewicz §1.5)."""
+has exactly the Markov graph of θ (Alsedà–Llibre–Misiurewicz)."""
 
 from __future__ import annotations
 

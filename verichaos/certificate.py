@@ -37,7 +37,6 @@ from pathlib import Path
 from typing import Any
 
 from verichaos import __version__
-from verichaos.dynamics.entropy import decide_chaos
 from verichaos.dynamics.orbits import find_orbit
 from verichaos.dynamics.period3 import CONSEQUENCES, li_yorke_witness
 from verichaos.dynamics.sharkovsky import forced_periods_text
@@ -218,7 +217,9 @@ def _positive_entropy(verdict: Any) -> tuple[dict[str, Any], Q]:
 def _decide(f: PiecewiseLinear, network: Network, claim: str, chain: list[tuple[Bound, Bound]]) -> dict[str, Any]:
     """The claim, witness and proof of a certificate."""
     if claim == "chaos":
-        verdict = decide_chaos(f, core=chain_end(chain))
+        from verichaos.dynamics import entropy  # flint and sympy are slow to import: only for this claim
+
+        verdict = entropy.decide_chaos(f, core=chain_end(chain))
         if verdict.chaos == "undecided":
             raise Undecided(verdict.reason)
         if verdict.chaos == "positive":

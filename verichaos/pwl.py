@@ -149,11 +149,13 @@ class PiecewiseLinear:
         return self._value(x if isinstance(x, Q) else parse_rational(x))
 
     def _value(self, x: Q) -> Q:
-        xs = self.xs
-        i = bisect_right(xs, x)
-        if i == 0:
-            return self.ys[0] + self.slopes[0] * (x - xs[0])
-        return self.ys[i - 1] + self.slopes[i] * (x - xs[i - 1])
+        return self._value_on(bisect_right(self.xs, x), x)
+
+    def _value_on(self, piece: int, x: Q) -> Q:
+        """f(x) for x in the closure of piece ``piece`` (0 is the left tail), by its line."""
+        if piece == 0:
+            return self.ys[0] + self.slopes[0] * (x - self.xs[0])
+        return self.ys[piece - 1] + self.slopes[piece] * (x - self.xs[piece - 1])
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, PiecewiseLinear):
@@ -244,8 +246,8 @@ class PiecewiseLinear:
         point strictly inside a piece where the map crosses ``targets[j]``
         (tagged ``j``); each comes with the gap between targets that the map's
         values run through just right of it (0 below ``targets[0]``,
-        ``len(targets)`` above the last; 0 on a constant piece, where it does
-        not matter). ``targets`` must be strictly increasing."""
+        ``len(targets)`` above the last), whose closure holds the map's value
+        there. ``targets`` must be strictly increasing."""
         xs, ys, slopes = self.xs, self.ys, self.slopes
         merged: list[tuple[Q, int | None, int]] = []
 
@@ -277,7 +279,7 @@ class PiecewiseLinear:
                 if start < stop:
                     crossings(x, y, slope, range(start, stop), False)
             else:
-                append((x, None, 0))
+                append((x, None, bisect_right(targets, y)))
         return merged
 
     def compose(self, inner: PiecewiseLinear) -> PiecewiseLinear:
@@ -306,8 +308,8 @@ class PiecewiseLinear:
         inner_piece = 0
         for x, j, gap in inner._pull_back(self.xs):
             xs.append(x)
-            if j is None:
-                ys.append(self._value(next(inner_ys)))
+            if j is None:  # self is continuous: its line on the gap gives its value at the gap's ends too
+                ys.append(self._value_on(gap, next(inner_ys)))
                 inner_piece += 1
             else:
                 ys.append(outer_ys[j])

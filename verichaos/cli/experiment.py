@@ -51,9 +51,9 @@ def _positive(value: Optional[int], name: str, minimum: int = 1) -> None:
         fail(f"{name} must be at least {minimum}, got {value}", EXIT_USAGE)
 
 
-def _family(name: str, params: Optional[list[str]], *, to_run: bool = False):
+def _family(name: str, params: Optional[list[str]], *, exact_only: bool = False):
     """A built-in family (unknown name: exit 2) or a family file (malformed: exit 3), with --param overrides;
-    ``to_run``: one the experiments can run (a smooth family: exit 2)."""
+    ``exact_only``: one with exact columns (a smooth family: exit 2)."""
     from verichaos.experiments.families import FamilyError, builtin_family, load_family
 
     is_file = name.endswith(".json") or Path(name).is_file()
@@ -72,8 +72,9 @@ def _family(name: str, params: Optional[list[str]], *, to_run: bool = False):
         family = family.with_parameters(overrides)
     except FamilyError as error:
         fail(str(error), EXIT_USAGE)
-    if to_run and family.refusal():
-        fail(family.refusal(), EXIT_USAGE)
+    refusal = family.refusal(exact_only=exact_only)
+    if refusal:
+        fail(refusal, EXIT_USAGE)
     return family
 
 
@@ -183,7 +184,9 @@ def run_command(
     """Sample N networks of a family, decide every column exactly, and report rates with Wilson 95% CIs.
 
     Writes results.jsonl (append-only, one record per trial), results.csv,
-    summary.json, summary.md and certificates/ (one per exact period-3 net).
+    summary.json, summary.md and certificates/ (one per period-3 net). A smooth
+    (tanh, sigmoid) family has no exact columns: its period 3 is yes, no or
+    undecided by interval arithmetic, beside the grid columns.
 
     Example: verichaos experiment run --family row1 --width 2 --trials 10000 --seed 1
     """
@@ -193,7 +196,7 @@ def run_command(
     _positive(width, "--width")
     _positive(trials, "--trials")
     _positive(seed, "--seed", 0)
-    spec = RunSpec(_family(family, params, to_run=True), width, seed, trials)
+    spec = RunSpec(_family(family, params), width, seed, trials)
     _probe(spec.family, width, seed)
     folder = out if out is not None else Path("experiments") / spec.label
     summary = _execute(jobs, dask, lambda backend, bar: run(spec, folder, backend, resume=resume, progress=bar), progress=not as_json)
@@ -212,7 +215,7 @@ def paper_table_command(
     out: Path = typer.Option(Path("paper-table"), "--out", "-o", help="Output folder; each row is a run in <out>/<table>/<family>/."),
     resume: bool = ResumeOpt,
     dask: Optional[str] = DaskOpt,
-    extra: bool = flag("--extra", "Also the notebooks' five extra tables: clipped and depth 3 (ReLU, run); clipped, width 4 and width 64 (tanh, listed as not run)."),
+    extra: bool = flag("--extra", "Also the notebooks' five extra tables: clipped and depth 3 (ReLU, decided exactly); clipped, width 4 and width 64 (tanh, decided by interval arithmetic)."),
     as_json: bool = JsonOpt,
 ) -> None:
     """Rerun the published "Pr[period 3]" table: published number, faithful grid emulation, corrected grid, exact answer.
@@ -285,7 +288,7 @@ def sweep_width_command(
     """
     from verichaos.experiments.sweeps import sweep_width, width_figure
 
-    chosen = _family(family, params, to_run=True)
+    chosen = _family(family, params, exact_only=True)
     sizes = _widths(widths, "--widths")
     _probe(chosen, sizes[0], seed)
     _positive(trials, "--trials")
@@ -322,7 +325,7 @@ def sweep_variance_command(
     """
     from verichaos.experiments.sweeps import sweep_variance, variance_figure
 
-    chosen = _family(family, None, to_run=True)
+    chosen = _family(family, None, exact_only=True)
     if parameter not in chosen.parameters:
         fail(f"family {chosen.name!r} has no parameter {parameter!r} (its parameters: {', '.join(chosen.parameters) or 'none'})", EXIT_USAGE)
     sizes = _widths(widths, "--widths", 2)  # the sweep adds the scale 1/(4 ln k), which needs k >= 2

@@ -3,7 +3,7 @@ radius as an exact algebraic number, and a rational Collatz–Wielandt bound.
 
 **The Markov graph** (Block, Guckenheimer, Misiurewicz and Young 1980;
 Alsedà, Llibre and Misiurewicz, *Combinatorial Dynamics and Entropy in
-Dimension One*, §1.5 and Chapter 4). Let P = {p₁ < … < p_m} be a periodic
+Dimension One*, on Markov graphs and entropy). Let P = {p₁ < … < p_m} be a periodic
 orbit of a continuous f, and I_i = [p_i, p_{i+1}] for i = 1, …, m − 1. I_i
 *f-covers* I_j when f(I_i) ⊇ I_j. By continuity f(I_i) contains the interval
 between f(p_i) and f(p_{i+1}), both points of P, so
@@ -16,7 +16,7 @@ the orbit P has at least them. BGMY: h(f) ≥ log λ, λ = ρ(M) the spectral
 radius. The covering paths live in the compact interval [p₁, p_m], so this
 holds for f: ℝ → ℝ as for a map of a compact interval (the points whose
 orbits follow the paths form a compact invariant subset of [p₁, p_m]). If the
-period m is not a power of 2, λ > 1 (BGMY 1980; ALM Theorem 4.4.18).
+period m is not a power of 2, λ > 1 (BGMY 1980; Alsedà–Llibre–Misiurewicz).
 
 **The exact λ.** M is a 0/1 matrix, so λ, its Perron root (Perron–Frobenius:
 ρ(M) is itself an eigenvalue, the largest real one), is a real algebraic

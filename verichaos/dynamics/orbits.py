@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from verichaos.budget import PiecesExceeded
 from verichaos.dynamics.trapping import core_interval, cycle_hull
 from verichaos.pwl import FixedPoints
 from verichaos.pwl import Bound, PiecewiseLinear
@@ -32,6 +33,7 @@ __all__ = [
     "OrbitFamily",
     "PeriodicOrbits",
     "PieceBudgetExceeded",
+    "Powers",
     "find_orbit",
     "minimal_period",
     "periodic_orbits",
@@ -85,27 +87,37 @@ class PeriodicOrbits:
         return self.orbits + tuple(family.representative for family in self.families)
 
 
-class PieceBudgetExceeded(RuntimeError):
-    """Composing fⁿ needed more linear pieces than the budget allows."""
+class PieceBudgetExceeded(PiecesExceeded):
+    """Composing fⁿ needed more linear pieces than the search's own budget
+    allows (a :class:`verichaos.budget.PiecesExceeded`, like the command line's
+    ``--max-pieces``)."""
 
     def __init__(self, n: int, step: int, pieces: int, limit: int):
         super().__init__(f"f^{n} exceeds the budget of {limit} pieces (f^{step} already has {pieces})")
         self.n, self.step, self.pieces, self.limit = n, step, pieces, limit
 
 
-def _power(f: PiecewiseLinear, n: int, domain: tuple[Bound, Bound], max_pieces: int | None) -> PiecewiseLinear:
-    """fⁿ on ``domain`` as :meth:`PiecewiseLinear.iterate` composes it, stopping
-    with :class:`PieceBudgetExceeded` as soon as an iterate has more than
-    ``max_pieces`` pieces (none when ``max_pieces`` is None)."""
-    if max_pieces is None:
-        return f.iterate(n, within=domain)
-    base = f.restricted(*domain)
-    power = PiecewiseLinear.affine(1, 0)
-    for step in range(1, n + 1):
-        power = base.compose(power).restricted(*domain)
-        if power.piece_count > max_pieces:
-            raise PieceBudgetExceeded(n, step, power.piece_count, max_pieces)
-    return power
+class Powers:
+    """fⁿ on one interval (as :meth:`PiecewiseLinear.iterate` composes it,
+    ``within`` that interval) for a rising sequence of n, each from the last:
+    asking for f^m and then fⁿ, m < n, composes n times, not m + n. With
+    ``max_pieces``, :class:`PieceBudgetExceeded` stops as soon as an iterate
+    after the first ``free`` has more pieces than that."""
+
+    def __init__(self, f: PiecewiseLinear, domain: tuple[Bound, Bound], max_pieces: int | None = None, free: int = 0):
+        self.domain, self.max_pieces, self.free = domain, max_pieces, free
+        self._base = f.restricted(*domain)
+        self._n, self._power = 0, PiecewiseLinear.affine(1, 0)
+
+    def __call__(self, n: int) -> PiecewiseLinear:
+        if n < self._n:
+            self._n, self._power = 0, PiecewiseLinear.affine(1, 0)
+        while self._n < n:
+            self._power = self._base.compose(self._power).restricted(*self.domain)
+            self._n += 1
+            if self.max_pieces is not None and self._n > self.free and self._power.piece_count > self.max_pieces:
+                raise PieceBudgetExceeded(n, self._n, self._power.piece_count, self.max_pieces)
+        return self._power
 
 
 def minimal_period(f: PiecewiseLinear, x: Q, limit: int) -> int | None:
@@ -161,7 +173,11 @@ def _leftmost_of_its_cycle(f: PiecewiseLinear, n: int, lo: Bound, hi: Bound) -> 
 
 
 def power_fixed_points(
-    f: PiecewiseLinear, n: int, core: tuple[Bound, Bound] | None = None, max_pieces: int | None = None
+    f: PiecewiseLinear,
+    n: int,
+    core: tuple[Bound, Bound] | None = None,
+    max_pieces: int | None = None,
+    powers: Powers | None = None,
 ) -> tuple[FixedPoints, tuple[Bound, Bound]]:
     """Candidates for minimal period n: (fixed points of fⁿ found, the core interval).
 
@@ -174,22 +190,28 @@ def power_fixed_points(
     computed on the core, which f maps into itself, so they are exact. Pass
     ``core`` (from :func:`core_interval`) to share it between calls; with
     ``max_pieces``, :class:`PieceBudgetExceeded` stops a composition that grows
-    beyond it."""
+    beyond it. ``powers`` (a :class:`Powers` on the cycle hull) lets a
+    sequence of searches for rising n compose each power from the last."""
     core = core_interval(f) if core is None else core
     domain = cycle_hull(f, core) if n > 1 else core
-    fixed = _power(f, n, domain, max_pieces).fixed_points(*domain)
+    chain = powers if powers is not None and powers.domain == domain else Powers(f, domain, max_pieces)
+    fixed = chain(n).fixed_points(*domain)
     if fixed.intervals and domain != core:
-        fixed = _power(f, n, core, max_pieces).fixed_points(*core)
+        fixed = Powers(f, core, max_pieces)(n).fixed_points(*core)
     return fixed, core
 
 
 def find_orbit(
-    f: PiecewiseLinear, n: int, core: tuple[Bound, Bound] | None = None, max_pieces: int | None = None
+    f: PiecewiseLinear,
+    n: int,
+    core: tuple[Bound, Bound] | None = None,
+    max_pieces: int | None = None,
+    powers: Powers | None = None,
 ) -> Orbit | None:
     """One orbit of minimal period n, or None when f has none; stops at the
     first found (isolated points first, then one representative per interval).
-    ``max_pieces`` as in :func:`power_fixed_points`."""
-    fixed, core = power_fixed_points(f, n, core, max_pieces)
+    ``max_pieces`` and ``powers`` as in :func:`power_fixed_points`."""
+    fixed, core = power_fixed_points(f, n, core, max_pieces, powers)
     for x in fixed.points:
         if minimal_period(f, x, n) == n:
             return Orbit.through(f, x, n)

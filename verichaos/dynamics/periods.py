@@ -1,7 +1,7 @@
 """The set of periods of f, exactly or as a Sharkovsky tail.
 
 Sharkovsky (1964) and its converse (Sharkovsky 1964; Block–Coppel, LNM 1513,
-Chapter II; Alsedà–Llibre–Misiurewicz, §2.1): the set of minimal periods of
+on periodic points; Alsedà–Llibre–Misiurewicz, on periods): the set of minimal periods of
 a continuous map of an interval is {n : t ⊵ n} for a *type* t, a positive
 integer or 2^∞ (every power of 2 and nothing else), or empty for a map of ℝ
 without a fixed point. So the set is pinned down by two numbers:
@@ -31,7 +31,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from verichaos.dynamics.entropy import DEFAULT_MAX_PIECES, ChaosVerdict, decide_chaos
-from verichaos.dynamics.orbits import PieceBudgetExceeded, find_orbit
+from verichaos.budget import PiecesExceeded
+from verichaos.dynamics.orbits import Powers, find_orbit
+from verichaos.dynamics.trapping import cycle_hull
 from verichaos.dynamics.sharkovsky import forces
 from verichaos.pwl import PiecewiseLinear
 from verichaos.rational import canonical
@@ -156,12 +158,13 @@ def period_set(
         return PeriodSet(present, None, verdict)
     block = 2 ** (verdict.doublings - 1)
     odd = 5
+    powers = Powers(f, cycle_hull(f, verdict.core), max_pieces)  # rising periods: each power from the last
     try:
         while block * odd <= max_period:
-            if find_orbit(f, block * odd, verdict.core, max_pieces) is not None:
+            if find_orbit(f, block * odd, verdict.core, max_pieces, powers) is not None:
                 return PeriodSet(block * odd, block * (odd - 2), verdict)
             absent, odd = block * odd, odd + 2
-    except PieceBudgetExceeded:
+    except PiecesExceeded:
         pass  # the bounds found so far stand
     return PeriodSet(present, absent, verdict)
 

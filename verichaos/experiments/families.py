@@ -52,9 +52,10 @@ bias rule and its layer-1 activation, each at that layer's own fans (n_in =
 n_out = k). ``-tanh`` replaces every ReLU by tanh (``ACTIVATION = 'tanh'`` sets
 both activations), and ``-tanh-clipped`` adds the clipping before the tanh
 output through a 1→1 layer. tanh is not piecewise linear: those families
-parse, print and sample (as smooth networks, :mod:`verichaos.network`), but
-every column of an experiment is decided exactly on a piecewise-linear map,
-so :meth:`Family.refusal` says why they cannot be run today.
+sample smooth networks (:mod:`verichaos.network`), whose runs decide period 3
+by interval arithmetic (:mod:`verichaos.experiments.smooth_measure`) and have
+no exact columns; :meth:`Family.refusal` refuses them for the experiments
+that need those (the sweeps).
 
 ``random-walk`` is row 1 with the output variance as a parameter s:
 f(x) = Σ a_i ReLU(x + b_i) + c with b_i ~ N(0, 2), a_i, c ~ N(0, s/k); at
@@ -213,14 +214,26 @@ class Family:
         fans_out = [layer.outputs or (width if i < last else 1) for i, layer in enumerate(self.layers)]
         return list(zip(fans_out, [1] + fans_out[:-1]))
 
-    def refusal(self) -> str | None:
-        """Why the experiments cannot run this family today, or None when they can."""
-        smooth = sorted({layer.activation.name for layer in self.layers if not layer.activation.is_piecewise_linear})
-        if not smooth:
+    @property
+    def is_smooth(self) -> bool:
+        """Some layer is smooth (tanh, sigmoid): runs decide period 3 by interval arithmetic
+        (:mod:`verichaos.experiments.smooth_measure`), and there are no exact columns."""
+        return bool(self._smooth_names())
+
+    def _smooth_names(self) -> list[str]:
+        return sorted({layer.activation.name for layer in self.layers if not layer.activation.is_piecewise_linear})
+
+    def refusal(self, *, exact_only: bool = False) -> str | None:
+        """Why the experiments cannot run this family, or None when they can. Every family runs;
+        ``exact_only`` (an experiment that needs the exact columns, such as the sweeps' P(chaos))
+        refuses the smooth ones."""
+        smooth = self._smooth_names()
+        if not (exact_only and smooth):
             return None
         return (
-            f"family {self.name!r} uses {', '.join(smooth)}: its nets are not piecewise linear, and the experiments "
-            "decide every column exactly on piecewise-linear maps; runs of smooth families are not supported yet"
+            f"family {self.name!r} uses {', '.join(smooth)}: its nets are not piecewise linear, so they have no exact "
+            "columns (chaos, period 2, lap numbers) for this experiment; `experiment run` and `paper-table --extra` "
+            "decide their period 3 by interval arithmetic"
         )
 
     def with_parameters(self, overrides: Mapping[str, float]) -> Family:

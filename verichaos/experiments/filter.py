@@ -10,28 +10,37 @@ the exact rational, and an answer is given only when the enclosures prove it.
 computed with Knuth's TwoSum, whose error term says on which side of the
 exact sum the rounded one lies (exact sums, such as x + 0, stay exact); a
 product or quotient, correctly rounded to nearest, is within half an ulp of
-the exact value, so the neighbouring float (``np.nextafter``) on the outer
-side bounds it, except that a product with an exact zero is exactly zero.
+the exact value, so the neighbouring float on the outer side bounds it
+(:func:`_below` computes a float at or beyond it more cheaply than
+``np.nextafter``), except that a product with an exact zero is exactly zero,
+and an overflow to ±∞ keeps the largest float as its inner bound.
+Activations that are x ↦ min(max(x, lo), hi) with float lo, hi (ReLU,
+identity, hardtanh(0, 1)) are evaluated exactly on floats.
 Sums of many terms use the recursive-summation bound
 |fl(Σxᵢ) − Σxᵢ| ≤ γ_{n−1}·Σ|xᵢ| with γ_n = n·u/(1 − n·u), u = 2⁻⁵³
 (Higham, *Accuracy and Stability of Numerical Algorithms*, §4.2), inflated
 to 3·n·u·fl(Σ|xᵢ|) and rounded outward. The weights and biases of a sampled
 net *are* the rationals of its exact network (:mod:`verichaos.experiments.sampling`),
-so every computation starts from exact data. A NaN or an infinity anywhere a
-proof needs a number makes every test below false, so such a net goes to the
-exact path.
+so every computation starts from exact data. A NaN anywhere a proof needs a
+number makes every test below false (an interval end that comes out NaN is
+taken as unbounded), so such a net goes to the exact path.
 
 **Scope.** Depth-2 nets f(x) = σ_out(g(x)), g(x) = Σᵢ aᵢ·σ(wᵢx + bᵢ) + c, with
 any piecewise-linear activations σ (with at least one threshold) and σ_out;
-nets of depth 3 or more, or with a zero first-layer weight, go to the exact
-path, and so do smooth activations (tanh, sigmoid). The breakpoints of g are tᵢⱼ = (τⱼ − bᵢ)/wᵢ for the thresholds τⱼ of σ,
-and its slope jumps by aᵢ·|wᵢ|·(sⱼ₊₁ − sⱼ) at tᵢⱼ. The enclosures of the
-breakpoints are sorted; a net whose neighbouring enclosures overlap (an
+nets of depth 3 or more, with a zero first-layer weight or with a smooth
+activation (tanh, sigmoid) go to the exact path. The breakpoints of g are
+tᵢⱼ = (τⱼ − bᵢ)/wᵢ for the thresholds τⱼ of σ, and its slope jumps by
+aᵢ·|wᵢ|·(sⱼ₊₁ − sⱼ) at tᵢⱼ. The enclosures of the breakpoints are
+sorted; a net whose neighbouring enclosures overlap (an
 order the floats cannot prove, e.g. two equal breakpoints) goes to the exact
 path. Then every piece of g has an enclosure Sⱼ of its slope (partial sums of
 the jumps from the left tail's slope) and every breakpoint an enclosure Gⱼ
-of g there (partial sums of slope times length). On a piece of g, f has
-slopes σ_out'(·)·Sⱼ ⊆ [min σ_out', max σ_out']·Sⱼ.
+of g there (partial sums of slope times length); g at any other point is
+read off the line of its piece through a neighbouring breakpoint (both
+lines through a breakpoint whose enclosure holds the point). A piece on
+which every neuron sits on a flat piece of σ has slope exactly 0, found by
+counting neurons with integers. On a piece of g, f has slopes
+σ_out'(·)·Sⱼ ⊆ [min σ_out', max σ_out']·Sⱼ.
 
 **Where the periodic points are.** f(ℝ) holds every periodic point, and so
 does f(E) ∩ E for any E that holds them: each periodic point is the image of
@@ -72,7 +81,7 @@ positive) and none otherwise.
 record, :mod:`verichaos.experiments.measure`):
 
 * *chaos*: ``"zero"``, largest period 1 or 0 (see :func:`proved_columns`
-  for why this is also the verdict the exact path's piece budget gives).
+  for why this is also the verdict of the exact path).
 * *fixed points*: the breakpoints of f are those of g and the points where
   g crosses a threshold of σ_out; the latter are located piece by piece
   from the signs of Gⱼ − τ (both signs proved, else exact path). If f(p) − p
@@ -104,8 +113,7 @@ from fractions import Fraction
 import numpy as np
 
 from verichaos.dynamics import core_interval, find_period3_orbit
-from verichaos.dynamics.entropy import DEFAULT_MAX_PIECES
-from verichaos.experiments.sampling import FloatNetwork
+from verichaos.experiments.sampling import FloatNetwork, exact_from_arrays
 from verichaos.network import Activation, Network, parse_activation
 from verichaos.pwl import from_network
 from verichaos.rational import Q
@@ -163,14 +171,14 @@ def _sum_down(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     s = x + y
     t = s - x
     error = (x - (s - t)) + (y - t)
-    return np.where(error < 0, _below(s), s)
+    return np.where(error < 0, _below(s), np.minimum(s, LARGEST))  # an overflow to +inf: the sum is at least the largest float
 
 
 def _sum_up(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     s = x + y
     t = s - x
     error = (x - (s - t)) + (y - t)
-    return np.where(error > 0, _above(s), s)
+    return np.where(error > 0, _above(s), np.maximum(s, -LARGEST))
 
 
 def add(a, b):
@@ -309,18 +317,16 @@ class Proof:
 
     ``no_period3``/``no_period2``: proved (False means "not proved", never
     "has"). ``fixed_points``, ``lap_f3``: the exact count, or −1 where not
-    proved. ``fixed_point_exists``: proved to exist (True), proved not to
-    exist (False), or not known (None) — as an object array."""
+    proved (a proved count of 0 fixed points proves there is none)."""
 
     no_period3: np.ndarray
     no_period2: np.ndarray
     fixed_points: np.ndarray
     lap_f3: np.ndarray
-    pieces: int  # at least the number of linear pieces of every f of the batch
 
     @classmethod
     def nothing(cls, size: int) -> Proof:
-        return cls(np.zeros(size, bool), np.zeros(size, bool), np.full(size, -1), np.full(size, -1), 0)
+        return cls(np.zeros(size, bool), np.zeros(size, bool), np.full(size, -1), np.full(size, -1))
 
 
 def _column(a):
@@ -563,23 +569,22 @@ def prove(batch: Sequence[FloatNetwork], activations: Sequence[object], *, count
         point_core = core[0] >= core[1]  # the core is nonempty, so it is then that single point
         monotone_on_core = net.valid & ((core_least >= 0) | (core_largest <= 0) | point_core) & counts
         fixed_points = net.fixed_point_count() if counts else unknown
-    breakpoints = net.x[0].shape[1]  # of g; f = σ_out∘g adds at most one per threshold of σ_out per piece of g
-    pieces = breakpoints + (breakpoints + 1) * len(net.out.taus) + 1
-    return Proof(no_period3, no_period2, fixed_points, np.where(monotone_on_core, 1, -1), pieces)
+    return Proof(no_period3, no_period2, fixed_points, np.where(monotone_on_core, 1, -1))
 
 
 def proved_columns(proof: Proof, row: int, exact_lap_f3: Callable[[], int]) -> dict[str, object] | None:
-    """The exact columns of net ``row`` (:func:`verichaos.experiments.measure.exact_columns`)
-    when the filter proved no period 2 and the fixed points, else None.
+    """The exact columns of net ``row`` (:func:`verichaos.experiments.measure.exact_columns`,
+    same fields in the same order) when the filter proved no period 2 and the
+    fixed points, else None.
 
     No period 2 settles the chaos verdict of :func:`~verichaos.dynamics.entropy.decide_chaos`:
-    its first searches are period 1, then period 2, which finds nothing, so
-    the verdict is ``"zero"`` with largest period 1 (0 without a fixed point),
-    provided neither search could exceed its piece budget: f² has at most
-    P² pieces when f has P, so nets with P² above the budget go to the exact
-    path. The lap number comes from the filter when it proved it, else from
-    ``exact_lap_f3()``: a few compositions, far less than the period searches."""
-    if not (proof.no_period2[row] and proof.fixed_points[row] >= 0) or proof.pieces**2 > DEFAULT_MAX_PIECES:
+    its first searches are period 1, then period 2, which finds nothing (f and
+    f² are never charged to its piece budget), so the periods are {1} or none
+    (every period n > 1 forces 2): ``"zero"``, with largest period 1 exactly
+    when f has a fixed point. The lap number comes from the filter when it
+    proved it, else from ``exact_lap_f3()``: a few compositions, far less than
+    the period searches."""
+    if not (proof.no_period2[row] and proof.fixed_points[row] >= 0):
         return None
     fixed = int(proof.fixed_points[row])
     return {
@@ -609,6 +614,6 @@ def decide_period3(batch: Sequence[FloatNetwork], activations: Sequence[object])
     work = len(batch) * (batch[0].weights[0].shape[0] if batch else 0)
     proof = prove(batch, activations, counts=False) if work >= FILTER_MIN_WORK else Proof.nothing(len(batch))
     return [
-        False if proved else find_period3_orbit(from_network(Network.from_arrays(net.weights, net.biases, activations))) is not None
+        False if proved else find_period3_orbit(from_network(exact_from_arrays(net, activations))) is not None
         for net, proved in zip(batch, proof.no_period3.tolist())
     ]

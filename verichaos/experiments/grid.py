@@ -83,6 +83,8 @@ def _float_activation(activation: Activation) -> Callable[[np.ndarray], np.ndarr
         return lambda z: np.clip(z, params["min"], params["max"])
     if activation.name == "tanh":
         return np.tanh  # the notebooks' tanh tables; float only, like every grid verdict
+    if activation.name == "sigmoid":
+        return lambda z: 1.0 / (1.0 + np.exp(-z))  # float ok: a grid verdict; exp overflows to inf, giving 0
     raise ValueError(f"no float evaluation for activation {activation.name!r}")
 
 

@@ -5,8 +5,9 @@ Exact columns, decided with rationals only (:mod:`verichaos.pwl`,
 
 * ``chaos``: ``"positive"``, ``"zero"`` or ``"undecided"``, the verdict of
   :func:`~verichaos.dynamics.entropy.decide_chaos` with its defaults
-  (``max_doublings`` = 6, ``max_pieces`` = 100,000; both are part of the
-  record's definition, since they decide when it says ``"undecided"``).
+  (``max_doublings`` = 6, ``max_pieces`` = 20,000 for every fⁿ with n ≥ 3;
+  both are part of the record's definition, since they decide when it says
+  ``"undecided"``).
   ``"positive"``: f has a point of minimal period 3·2^K for some K ≥ 0, so
   h(f) > 0 and f is Li–Yorke chaotic. ``"zero"``: f has no point of minimal
   period 2^(K+1) for some K, so its periods are exactly {1, 2, …, 2^K} (or
@@ -67,7 +68,7 @@ from verichaos.network import Network
 from verichaos.pwl import from_network
 from verichaos.rational import canonical
 
-__all__ = ["BOOLEAN_COLUMNS", "COUNT_COLUMNS", "CHAOS_COLUMN", "Chunk", "exact_columns", "certificate_name", "measure_chunk"]
+__all__ = ["BOOLEAN_COLUMNS", "COUNT_COLUMNS", "CHAOS_COLUMN", "Chunk", "exact_columns", "certificate_name", "grid_columns", "measure_chunk"]
 
 BOOLEAN_COLUMNS = {
     "period3": "exact: period 3",
@@ -128,12 +129,15 @@ def exact_columns(net: Network) -> tuple[dict[str, Any], dict[str, Any] | None]:
     return columns, None if orbit is None else certify(net, f).document
 
 
-def _chaos_without_period2(fixed_points: int) -> dict[str, Any]:
-    """The chaos fields of a net proved to have no point of period 2: its periods
-    are {1} or none (every period n > 1 forces 2), so h(f) = 0, and 1 is the
-    largest period exactly when f has a fixed point: what :func:`decide_chaos`
-    says after its first two searches."""
-    return {"chaos": "zero", "largest_power_of_two_period": 1 if fixed_points else 0}
+def grid_columns(counts: dict[str, Any], row: int) -> dict[str, Any]:
+    """The grid verdicts of net ``row`` of a batch's :func:`~verichaos.experiments.grid.sign_change_counts`, and its raw counts."""
+    columns: dict[str, Any] = {}
+    for window in WINDOWS:
+        published, corrected = verdicts(counts[window][row].tolist())
+        columns[f"grid_published_{window}"] = published
+        columns[f"grid_corrected_{window}"] = corrected
+    columns["grid_counts"] = {window: counts[window][row].tolist() for window in WINDOWS}
+    return columns
 
 
 def measure_chunk(chunk: Chunk) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
@@ -149,15 +153,9 @@ def measure_chunk(chunk: Chunk) -> tuple[list[dict[str, Any]], dict[str, dict[st
             net = exact_network(family, sample, provenance(family, chunk.width, chunk.seed, index))
             columns, certificate = exact_columns(net)
             sha256 = net.sha256
-        else:
-            columns = {**_chaos_without_period2(columns["fixed_points"]), **columns}
+        else:  # the filter proved no period 2, which settles the chaos fields too (see proved_columns)
             sha256 = network_sha256(family, sample)
-        record: dict[str, Any] = {"index": index, "network_sha256": sha256, **columns}
-        for window in WINDOWS:
-            published, corrected = verdicts(counts[window][row].tolist())
-            record[f"grid_published_{window}"] = published
-            record[f"grid_corrected_{window}"] = corrected
-        record["grid_counts"] = {window: counts[window][row].tolist() for window in WINDOWS}
+        record: dict[str, Any] = {"index": index, "network_sha256": sha256, **columns, **grid_columns(counts, row)}
         record["certificate"] = None
         if certificate is not None:
             record["certificate"] = certificate_name(index)

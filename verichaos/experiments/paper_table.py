@@ -18,9 +18,11 @@ its numbers come from, and the code its families follow
   ``Depth_3_RNNs_and_Chaos_Period_3_Probability_RNNs.ipynb`` cells 2–4.
 * **clipped-tanh**, **width4**, **width64**: tanh runs ("without clipping, tanh
   activation"; the σ column of these tables still says ReLU, a leftover of
-  copying, while the header says tanh). Their families name tanh, which
-  networks do not support yet, so these rows are reported "not run" with the
-  reason, and run unchanged once tanh networks exist. No ReLU number is
+  copying, while the header says tanh). Their nets are smooth, so they have
+  no exact columns: their rows show the grid columns beside the rigorous
+  P(period 3), proved or refuted net by net by interval arithmetic
+  (:mod:`verichaos.experiments.smooth_measure`), and the number of nets left
+  undecided (:mod:`verichaos.experiments.smooth_summary`). No ReLU number is
   compared with a tanh number.
 
 For every row that runs, side by side:
@@ -32,7 +34,8 @@ For every row that runs, side by side:
   **period 2**, since the notebooks evaluate f⁴ where they meant f³;
 * the corrected grid test (f³);
 * the exact rates of period 3, of Li–Yorke chaos when the records carry a
-  ``chaos`` column, and of minimal period 2.
+  ``chaos`` column, and of minimal period 2 (for tanh rows: the rigorous
+  P(period 3) and the undecided count instead).
 
 Every row is an ordinary resumable run in its own folder
 (``<out>/<table>/<family>/``), so any net can be recreated with
@@ -58,6 +61,8 @@ from rich.table import Table
 from verichaos.experiments.families import builtin_family
 from verichaos.experiments.results import OutputError, RunSpec
 from verichaos.experiments.runner import Backend, run
+from verichaos.experiments.smooth_measure import VERDICT_COLUMN
+from verichaos.experiments.smooth_summary import PAPER_COLUMNS, PAPER_NOTE, paper_cell
 from verichaos.experiments.summary import Summary, interval_text, percent
 from verichaos.output import write_text_atomic
 
@@ -197,6 +202,8 @@ _COLUMNS = {
     "period2": "exact P(period 2)",
 }
 """Columns of a table, in order, with their headings; ``chaos`` only when the records carry it."""
+_SMOOTH_COLUMNS = {**{key: heading for key, heading in _COLUMNS.items() if key.startswith("grid_") or key == "inside"}, **PAPER_COLUMNS}
+"""Columns of a table of smooth nets: the grid columns, then the rigorous ones."""
 
 
 def _row_document(result: RowResult) -> dict[str, Any]:
@@ -213,7 +220,7 @@ def _row_document(result: RowResult) -> dict[str, Any]:
         "follows": table.follows,
     }
     if result.summary is None:
-        document["status"] = f"not run: the experiments do not run {table.activation} nets yet (not piecewise linear)"
+        document["status"] = "not run"
         document["reason"] = result.refusal
         return document
     document["status"] = "run"
@@ -225,12 +232,24 @@ def _row_document(result: RowResult) -> dict[str, Any]:
 def report(results: list[RowResult], seed: int) -> dict[str, Any]:
     """The JSON report (``paper-table.json``); the tables are rendered from it."""
     rows = [_row_document(result) for result in results]
-    return {"seed": seed, "columns": _present_columns(rows), "faithful_test": FAITHFUL_NOTE, "rows": rows}
+    document = {"seed": seed, "columns": _present_columns(rows), "faithful_test": FAITHFUL_NOTE, "rows": rows}
+    if any(map(_is_smooth, rows)):
+        document.update(smooth_columns=_SMOOTH_COLUMNS, rigorous_note=PAPER_NOTE)
+    return document
+
+
+def _is_smooth(row: dict[str, Any]) -> bool:
+    """A row of smooth nets, decided by interval arithmetic (its summary has the rigorous verdict)."""
+    return "summary" in row and VERDICT_COLUMN in row["summary"]["columns"]
+
+
+def _columns_of(document: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, str]:
+    return document["smooth_columns"] if any(map(_is_smooth, rows)) else document["columns"]
 
 
 def _present_columns(rows: list[dict[str, Any]]) -> dict[str, str]:
-    """The columns to show: ``chaos`` only when every row that ran has it."""
-    ran = [row for row in rows if "summary" in row]
+    """The columns of the exact tables: ``chaos`` only when every exact row that ran has it."""
+    ran = [row for row in rows if "summary" in row and not _is_smooth(row)]
     has_chaos = bool(ran) and all("chaos" in row["summary"]["columns"] for row in ran)
     return {key: heading for key, heading in _COLUMNS.items() if key != "chaos" or has_chaos}
 
@@ -243,6 +262,8 @@ def _cells(row: dict[str, Any], columns: dict[str, str]) -> list[str]:
     for column in columns:
         if column == "inside":
             cells.append(" / ".join("yes" if row["published_inside_wilson95"][c] else "no" for c in FAITHFUL))
+        elif column in PAPER_COLUMNS:
+            cells.append(paper_cell(summary, column))
         else:
             cells.append(f"{percent(summary[column]['rate'])} {interval_text(summary[column]['wilson95'])}")
     return cells
@@ -264,11 +285,11 @@ def _caption(rows: list[dict[str, Any]]) -> str:
 def render(document: dict[str, Any]) -> list[Table]:
     """One rich table per published table; the caption says where the numbers come from and what "faithful" detects."""
     tables = []
-    columns = document["columns"]
     for rows in _groups(document):
+        columns = _columns_of(document, rows)
         table = Table(
             title=_caption(rows),
-            caption=f"published: {rows[0]['published_numbers_from']}\nfollows: {rows[0]['follows']}\n{document['faithful_test']}",
+            caption=f"published: {rows[0]['published_numbers_from']}\nfollows: {rows[0]['follows']}\n{document['faithful_test']}{_rigorous_note(document, rows)}",
             caption_justify="left",
         )
         for heading in ("row", "published", *columns.values()):
@@ -279,11 +300,16 @@ def render(document: dict[str, Any]) -> list[Table]:
     return tables
 
 
+def _rigorous_note(document: dict[str, Any], rows: list[dict[str, Any]]) -> str:
+    return f"\n{document['rigorous_note']}" if any(map(_is_smooth, rows)) else ""
+
+
 def markdown(document: dict[str, Any]) -> str:
     """The tables as Markdown, one section per published table."""
-    headings = ["row", "published", *document["columns"].values()]
     lines = []
     for rows in _groups(document):
+        columns = _columns_of(document, rows)
+        headings = ["row", "published", *columns.values()]
         first = rows[0]
         ran = [row for row in rows if "summary" in row]
         size = f"{ran[0]['summary']['n']} nets per row, seed {document['seed']}; rates with Wilson 95% intervals" if ran else first["status"]
@@ -291,8 +317,10 @@ def markdown(document: dict[str, Any]) -> str:
         lines += [f"Width {first['width']}, {first['activation']}: {size}.", ""]
         lines += [f"Published numbers: {first['published_numbers_from']}. Our families follow {first['follows']}.", ""]
         lines += ["| " + " | ".join(headings) + " |", "|---|" + "---:|" * (len(headings) - 1)]
-        lines += ["| " + " | ".join(_cells(row, document["columns"])) + " |" for row in rows]
+        lines += ["| " + " | ".join(_cells(row, columns)) + " |" for row in rows]
         lines += ["", f"{document['faithful_test'][0].upper()}{document['faithful_test'][1:]}.", ""]
+        if _rigorous_note(document, rows):
+            lines += [f"{document['rigorous_note'][0].upper()}{document['rigorous_note'][1:]}.", ""]
     return "\n".join(lines)
 
 

@@ -1,7 +1,8 @@
 """The results file of a run: append-only JSON Lines, resumable, streamed.
 
 ``results.jsonl`` holds one header line, then one record per finished trial
-(:mod:`verichaos.experiments.measure`), each a complete JSON object on its own
+(:mod:`verichaos.experiments.measure`; for a smooth family
+:mod:`verichaos.experiments.smooth_measure`), each a complete JSON object on its own
 line, written and flushed whole. The header names the run:
 
     {"format": "verichaos-experiment-results", "version": 1,
@@ -15,7 +16,8 @@ Resuming reads the file once, line by line, keeping only a bitmap of the
 indices present (memory: one bit per trial). A last line without its
 newline is a write torn by a hard kill: it is cut off and that trial is
 recomputed. Anything else that is not a valid record of this run (bad JSON,
-a missing field, a duplicated index, a header for another run) is a
+a missing field, a duplicated index, a header for another run, a record of
+the other kind of net) is a
 :class:`CorruptResultsError`, never silently skipped.
 
 >>> done = IndexBitmap(10)
@@ -37,6 +39,7 @@ from typing import IO, Any
 from verichaos.experiments.families import Family
 from verichaos.dynamics.entropy import CHAOS_VALUES
 from verichaos.experiments.measure import BOOLEAN_COLUMNS, CHAOS_COLUMN, COUNT_COLUMNS
+from verichaos.experiments.smooth_measure import is_smooth_record, valid_smooth_record
 from verichaos.output import atomic_path
 
 __all__ = [
@@ -127,6 +130,8 @@ def prepare_output(folder: Path) -> None:
 
 
 def _valid_record(record: object) -> bool:
+    if is_smooth_record(record):
+        return valid_smooth_record(record)
     return (
         isinstance(record, dict)
         and all(key in record for key in REQUIRED)
@@ -189,7 +194,11 @@ def scan_results(path: Path, spec: RunSpec) -> IndexBitmap:
         if number == 1:
             _check_header(path, text, spec)
             continue
-        index = _parse_record(path, number, text)["index"]
+        record = _parse_record(path, number, text)
+        if is_smooth_record(record) != spec.family.is_smooth:
+            kind = {True: "smooth", False: "piecewise-linear"}
+            raise CorruptResultsError(f"{path}, line {number}: a {kind[is_smooth_record(record)]} net's record in a run of a {kind[spec.family.is_smooth]} family")
+        index = record["index"]
         if index in done or index in seen_beyond:
             raise CorruptResultsError(f"{path}, line {number}: trial {index} appears twice")
         if index < spec.trials:
@@ -251,15 +260,16 @@ def iter_records(path: Path, trials: int) -> Iterator[dict[str, Any]]:
 CSV_COLUMNS = ("index", "network_sha256", *CHAOS_FIELDS, *BOOLEAN_COLUMNS, *COUNT_COLUMNS, "fixed_intervals", "orbit", "certificate")
 
 
-def write_csv(source: Path, target: Path, trials: int) -> None:
-    """One CSV row per record (booleans as 0/1, the orbit space-separated), streamed."""
+def write_csv(source: Path, target: Path, trials: int, columns: tuple[str, ...] = CSV_COLUMNS) -> None:
+    """One CSV row per record (booleans as 0/1, the orbit space-separated), streamed; ``columns``:
+    :data:`CSV_COLUMNS`, or :data:`~verichaos.experiments.smooth_measure.SMOOTH_CSV_COLUMNS` for a smooth run."""
     try:
         with atomic_path(target) as temporary, temporary.open("w", encoding="utf-8", newline="") as stream:
             writer = csv.writer(stream)
-            writer.writerow(CSV_COLUMNS)
+            writer.writerow(columns)
             for record in iter_records(source, trials):
                 row = []
-                for key in CSV_COLUMNS:
+                for key in columns:
                     value = record[key]
                     if isinstance(value, bool):
                         value = int(value)

@@ -41,6 +41,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from verichaos.experiments.measure import Chunk, measure_chunk
 from verichaos.experiments.results import (
+    CSV_COLUMNS,
     RESULTS_NAME,
     IndexBitmap,
     ResultsExistError,
@@ -51,6 +52,8 @@ from verichaos.experiments.results import (
     scan_results,
     write_csv,
 )
+from verichaos.experiments.smooth_measure import SMOOTH_CSV_COLUMNS, measure_smooth_chunk
+from verichaos.experiments.smooth_summary import SmoothSummary
 from verichaos.experiments.summary import Summary
 
 __all__ = ["Backend", "LocalBackend", "WorkerError", "RunInterrupted", "run", "chunk_size", "progress_bar", "default_jobs"]
@@ -230,8 +233,10 @@ def run(
     task = progress.add_task(spec.label, total=spec.trials, completed=done.count) if progress else None
     writer = ResultsWriter(folder, spec, fresh=fresh)
     interrupted = False
+    smooth = spec.family.is_smooth  # no exact columns: period 3 by interval arithmetic (smooth_measure)
     try:
-        for records, certificates in _in_order(backend, measure_chunk, _chunks(spec, done, size), 2 * backend.workers + 2):
+        measure = measure_smooth_chunk if smooth else measure_chunk
+        for records, certificates in _in_order(backend, measure, _chunks(spec, done, size), 2 * backend.workers + 2):
             writer.append(records, certificates)
             if progress:
                 progress.advance(task, len(records))
@@ -239,9 +244,9 @@ def run(
         interrupted = True
     finally:
         writer.close()
-    summary = Summary(spec.family.name, spec.width, spec.seed, spec.family.parameters, spec.trials, spec.family.describe())
+    summary = (SmoothSummary if smooth else Summary)(spec.family.name, spec.width, spec.seed, spec.family.parameters, spec.trials, spec.family.describe())
     summary.add_all(iter_records(path, spec.trials))
-    write_csv(path, folder / "results.csv", spec.trials)
+    write_csv(path, folder / "results.csv", spec.trials, SMOOTH_CSV_COLUMNS if smooth else CSV_COLUMNS)
     summary.write(folder)
     if interrupted:
         raise RunInterrupted(summary)

@@ -49,9 +49,9 @@ import numpy as np
 from gmpy2 import mpq
 
 from verichaos.experiments.families import Family
-from verichaos.network import FORMAT, VERSION, Activation, Layer, Network
+from verichaos.network import FORMAT, VERSION, Activation, Layer, Network, parse_activation
 
-__all__ = ["FloatNetwork", "trial_generator", "sample_arrays", "exact_network", "provenance", "sample_network", "network_sha256", "sample_chunk"]
+__all__ = ["FloatNetwork", "trial_generator", "sample_arrays", "exact_network", "provenance", "sample_network", "network_sha256", "sample_chunk", "exact_from_arrays"]
 
 
 def trial_generator(seed: int, index: int) -> np.random.Generator:
@@ -106,7 +106,7 @@ def _mix(x, y):
     return result ^ (result >> 16)
 
 
-def _run_constants(seed: int) -> tuple[list[int], list[int]] | None:
+def _run_constants(seed: int) -> tuple[list[int], list[tuple[int, int]]] | None:
     """The pool mixed from the run's entropy alone, and the hash constants the spawn word will meet."""
     entropy = _words(seed)
     if len(entropy) > _POOL:
@@ -125,9 +125,9 @@ def _run_constants(seed: int) -> tuple[list[int], list[int]] | None:
     return pool, [(before[use + t], after[use + t]) for t in range(_POOL)]
 
 
-def _pcg_states(seed: int, indices: np.ndarray) -> list[int]:
-    """The PCG64 state after seeding from SeedSequence(seed, spawn_key=(i,)), per index; inc alongside."""
-    constants = _run_constants(seed)
+def _pcg_states(constants: tuple[list[int], list[tuple[int, int]]], indices: np.ndarray) -> list[tuple[int, int]]:
+    """(state, inc) of PCG64 seeded from SeedSequence(seed, spawn_key=(i,)) for each index,
+    from the run's ``_run_constants(seed)``."""
     mixed, spawn_hashes = constants
     spawn = indices.astype(np.uint64)
     pool = [
@@ -150,12 +150,13 @@ def _pcg_states(seed: int, indices: np.ndarray) -> list[int]:
 def sample_chunk(family: Family, width: int, seed: int, indices: Sequence[int]) -> list[FloatNetwork]:
     """``[sample_arrays(family, width, seed, i) for i in indices]``, bit for bit, faster (module docstring)."""
     fast = [i for i in indices if 0 <= i < 2**32]
-    if _run_constants(seed) is None or len(fast) != len(indices) or seed < 0:
+    constants = _run_constants(seed) if seed >= 0 and len(fast) == len(indices) else None
+    if constants is None:  # numpy's own path, and its errors
         return [sample_arrays(family, width, seed, i) for i in indices]
     bits = np.random.PCG64()
     rng = np.random.Generator(bits)
     samples = []
-    for state, increment in _pcg_states(seed, np.array(fast, dtype=np.uint64)):
+    for state, increment in _pcg_states(constants, np.array(fast, dtype=np.uint64)):
         bits.state = {"bit_generator": "PCG64", "state": {"state": state, "inc": increment}, "has_uint32": 0, "uinteger": 0}
         samples.append(_draw(family, width, rng))
     return samples
@@ -171,16 +172,29 @@ def _draw(family: Family, width: int, rng: np.random.Generator) -> FloatNetwork:
 
 
 def exact_network(family: Family, arrays: FloatNetwork, metadata: dict[str, object] | None = None) -> Network:
-    """The network whose rationals are exactly the binary values of ``arrays``
-    (equal to ``Network.from_arrays`` of them, without its parsing)."""
-    layers = []
-    for spec, weight, bias in zip(family.layers, arrays.weights, arrays.biases, strict=True):
-        if not (np.isfinite(weight).all() and np.isfinite(bias).all()):
-            return Network.from_arrays(arrays.weights, arrays.biases, [s.activation for s in family.layers], metadata)  # says which value
-        rows = tuple(tuple(mpq(w) for w in row) for row in weight.tolist())
-        layers.append(Layer(rows, tuple(mpq(b) for b in bias.tolist()), spec.activation))
+    """The network whose rationals are exactly the binary values of ``arrays``."""
+    return exact_from_arrays(arrays, [spec.activation for spec in family.layers], metadata)
+
+
+def exact_from_arrays(arrays: FloatNetwork, activations: Sequence[object], metadata: dict[str, object] | None = None) -> Network:
+    """``Network.from_arrays(arrays.weights, arrays.biases, activations, metadata)``, the
+    same network (tested), without its parsing when the arrays are finite numbers
+    of consistent shapes; anything else takes the parsing path, which names the problem."""
+    weights, biases = arrays.weights, arrays.biases
+    fan_in, consistent = 1, len(weights) == len(biases) == len(activations) > 0
+    for weight, bias in zip(weights, biases):
+        consistent = consistent and weight.ndim == 2 and weight.shape[1] == fan_in and bias.shape == (weight.shape[0],)
+        consistent = consistent and weight.dtype.kind in "fiu" and bias.dtype.kind in "fiu"
+        consistent = consistent and bool(np.isfinite(weight).all() and np.isfinite(bias).all())
+        fan_in = weight.shape[0] if weight.ndim == 2 else -1
+    if not (consistent and fan_in == 1):
+        return Network.from_arrays(weights, biases, activations, metadata)
+    layers = tuple(
+        Layer(tuple(tuple(mpq(w) for w in row) for row in weight.tolist()), tuple(mpq(b) for b in bias.tolist()), parse_activation(activation))
+        for weight, bias, activation in zip(weights, biases, activations)
+    )
     plain = {key: dict(value) if isinstance(value, dict) else value for key, value in (metadata or {}).items()}
-    return Network(tuple(layers), plain)
+    return Network(layers, plain)
 
 
 def _spelling(value: float) -> str:

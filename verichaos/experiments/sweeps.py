@@ -86,6 +86,10 @@ def scales_for(width: int, scales: Iterable[float]) -> list[float]:
 
 
 def _run_all(specs: Sequence[RunSpec], out: Path, backend: Backend, resume: bool, progress: Progress | None) -> list[Summary]:
+    """The runs' summaries; a smooth family is refused (ValueError): the sweeps plot exact columns it does not have."""
+    refusal = specs[0].family.refusal(exact_only=True) if specs else None
+    if refusal:
+        raise ValueError(refusal)
     return [run(spec, out / "runs" / spec.label, backend, resume=resume, progress=progress) for spec in specs]
 
 
