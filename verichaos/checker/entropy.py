@@ -1,13 +1,9 @@
-"""The entropy claims: "positive-entropy" (an orbit and a Markov hint) and "zero-entropy".
+"""The entropy claims: "positive-entropy" (an orbit and a Markov hint) and "zero-entropy"; docs/certificates.md.
 
-h(f) > 0 exactly when f has a periodic point of period no power of 2; f is then Li-Yorke chaotic
-(Misiurewicz 1979; Block and Coppel 1992). Positive: an orbit p_0 < ... < p_(m-1) of minimal period m;
-I_i = [p_i, p_(i+1)] covers I_j (M[i][j] = 1) when min(f(p_i), f(p_(i+1))) <= p_j and p_(j+1) <=
-max(f(p_i), f(p_(i+1))), and h(f) >= log(radius of M) (Block, Guckenheimer, Misiurewicz and Young
-1980), which is >= r when v >= 0, v != 0, Mv >= r*v (Collatz-Wielandt). Hint (j, t, r): S the strongly
-connected class of interval j, j its first; v = (I + M_S)^t 1 on S; r = min over S of (Mv)_i / v_i,
-non-decreasing in t: t is the first step reaching r, and r > 1. Zero: an orbit of minimal period 2^K
-(none: K = -1) and a proof of no period 2^(K+1): the periods are exactly 1, ..., 2^K (Sharkovsky).
+h(f) > 0 exactly when f has a period no power of 2 (Misiurewicz 1979). Positive: the orbit's Markov graph M
+gives h(f) >= log(radius of M) (Block, Guckenheimer, Misiurewicz and Young 1980) >= log r when v >= 0, v != 0,
+M v >= r v (Collatz-Wielandt), v = (I + M_S)^t 1 on the class S of the hint. Zero: an orbit of minimal period
+2^K (none: K = -1) and a proof of no period 2^(K+1): the periods are exactly 1, ..., 2^K (Sharkovsky 1964).
 """
 
 from fractions import Fraction

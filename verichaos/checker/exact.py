@@ -1,10 +1,8 @@
 """Exact evaluation of f and the local checks of proofs (docs/certificates.md); failures raise ``Rejected``.
 
-Layer 1's pre-activation w_i x + b_i meets a threshold t at one *event* x = (t - b_i)/w_i; between
-events each layer-1 neuron keeps one affine piece, so layer 2's pre-activations are affine in x: with
-the events sorted and their contributions as prefix sums (integers over one denominator), layer 2
-at x costs a binary search and O(its width), and "does a layer-1 neuron change piece on J" is "is
-an event strictly inside J". Intervals are closed: (lo, hi), None for an infinite end.
+Layer 1's pre-activation w_i x + b_i meets a threshold t at one *event* x = (t - b_i)/w_i; between events
+layer 2's pre-activations are affine in x, kept as prefix sums over the sorted events, so f(x) costs a binary
+search and O(width of layer 2) (docs/certificates.md, "Cost"). Intervals are closed, None for an infinite end.
 """
 
 from fractions import Fraction
@@ -96,11 +94,8 @@ class Net:
         self.w, self.b = [Fraction(row[0], first.den) for row in first.W], [Fraction(b, first.den) for b in first.B]
         self.everyone = [neurons([1] * len(layer.B)) for layer in self.deep for _ in layer.thresholds]
         self.layer_of = [k for k, layer in enumerate(self.deep, 2) for _ in layer.thresholds]
-        ps, one = (*first.activation[1:], 0, 0), (1, 0)  # the activation as s*z + c on its pieces:
-        pieces = {"relu": [(0, 0), one], "abs": [(-1, 0), one], "identity": [one], "leaky_relu": [(ps[0], 0), one],
-                  "hardtanh": [(0, ps[0]), one, (0, ps[1])]}[first.activation[0]]
-        e = lcm(*(Fraction(v).denominator for piece in pieces for v in piece))
-        sc = [(int(s * e), int(c * e) * first.den) for s, c in pieces]  # act(z)*e*den*xd = s'*Z + c'*xd
+        e = lcm(*(Fraction(v).denominator for piece in first.pieces for v in piece))  # the pieces s*z + c, over e
+        sc = [(int(s * e), int(c * e) * first.den) for s, c in first.pieces]  # act(z)*e*den*xd = s'*Z + c'*xd
         ts, second, events = [Fraction(tn, td) for tn, td in first.thresholds], self.deep[0], []
 
         def share(i, s, c):  # neuron i on its piece s*z + c: what it adds to P and Q of each layer-2 neuron
@@ -152,9 +147,8 @@ class Net:
         return x
 
     def affine_on(self, lo, hi, what):
-        """Confirm f is affine on J = [lo, hi] by its activation pattern; return f(J). what() names J.
-        When the earlier layers keep each neuron on one piece, a layer's z is affine on J and crosses
-        t exactly when z - t has opposite signs at p and q (at an infinite end, the sign of z's slope)."""
+        """Confirm f is affine on J = [lo, hi] by its activation pattern; return f(J). what() names J. When earlier
+        layers are affine on J, z crosses t iff z - t changes sign from p to q (at an infinite end: z's slope)."""
         p, q = sample_points(lo, hi)
         (fp, at_p, _, upto), (fq, at_q, below, _) = self.point(p), self.point(q)
         inside = self.event_neuron[0 if lo is None else upto:len(self.event_neuron) if hi is None else below]
@@ -179,9 +173,9 @@ class Net:
         return value_range(fp, fq, lo, hi)
 
     def justify(self, left, right, what, images):
-        """Confirm the cut c between pieces left and right is justified (certificates.md, Tightness): for
-        some n <= images a neuron's z(f^n(x)) is on a threshold at c and on different sides at f^n(u),
-        f^n(v) (u, v the far sample points). In layer 1 z is monotone: f^n(c) is an event."""
+        """Confirm the cut c between pieces left and right is justified (certificates.md, Tightness): for some
+        n <= images a neuron's z(f^n(x)) is on a threshold at c and on different sides at f^n(u), f^n(v)
+        (u, v the far sample points). In layer 1 z is monotone: f^n(c) is an event."""
         points = [sample_points(*left)[0], left[1], sample_points(*right)[1]]
         for n in range(images + 1):
             (u, (_, at_u, _, _)), (c, (_, at_c, below, upto)), (v, (_, at_v, _, _)) = (
@@ -233,11 +227,12 @@ def verify(cert, given):
         raise Rejected(f"the consequences are not the list of claim {name}")
     if cert["interval"]:  # a network with tanh or sigmoid: interval.py (certificates.md, "Interval certificates")
         from .interval import verify_interval
-        return verify_interval(cert, sha)
-    carried = {part for part in ("witness", "proof") if part in cert}
-    carried |= {f"witness.{part}" for part in cert.get("witness", ()) if part != "orbit"}
-    for part in sorted(needs ^ carried, key=lambda part: (part not in needs, part)):
-        raise Rejected(f"claim {name} needs a {part}, but the certificate carries none" if part in needs
-                       else f"claim {name} does not use the {part} the certificate carries")
-    module.check(Net(cert["layers"]), cert)
+        verify_interval(cert)
+    else:
+        carried = {part for part in ("witness", "proof") if part in cert}
+        carried |= {f"witness.{part}" for part in cert.get("witness", ()) if part != "orbit"}
+        for part in sorted(needs ^ carried, key=lambda part: (part not in needs, part)):
+            raise Rejected(f"claim {name} needs a {part}, but the certificate carries none" if part in needs
+                           else f"claim {name} does not use the {part} the certificate carries")
+        module.check(Net(cert["layers"]), cert)
     return f"{cert['statement']} (network sha256 {sha[:16]})"

@@ -8,7 +8,7 @@ activations exactly with Clarke's derivative (docs/certificates.md, "What each e
 
 from fractions import Fraction
 
-from .reader import Malformed, _count, _fields, _list, _rationals, number, require_work
+from .reader import Malformed, _count, _fields, _list, _rationals, activation_pieces, number, require_work
 from .exact import Rejected, fmt, fmt_interval
 
 P, _W, _TAYLOR_TERMS = 96, 96 + 24, 30  # the grid 2^-P, exp's finer grid 2^-W, terms of its series
@@ -77,18 +77,11 @@ def sigmoid_point(x):  # sigmoid(x/2^P) as a grid interval
     return tail if x < 0 else (ONE - tail[1], ONE - tail[0])
 
 
-def pieces_of(act):
-    """(knots, slopes of the pieces) of a piecewise-linear activation tuple."""
-    if act[0] in ("identity", "hardtanh"):
-        return act[1:], (0, 1, 0) if act[1:] else (1,)
-    return (0,), ({"relu": 0, "abs": -1}.get(act[0], act[-1]), 1)
-
-
 def pl_range(act, lo, hi):
     """The exact range over [lo, hi] of a piecewise-linear activation: its extremes are at ends or knots."""
-    knots, slopes = pieces_of(act)
-    values = [min(knots[1], max(knots[0], z)) if act[0] == "hardtanh" else z if z >= 0 or not knots else slopes[0] * z
-              for z in (lo, hi, *(k for k in knots if lo < k < hi))]
+    parts, knots = activation_pieces(act)
+    values = [s * z + c for z in (lo, hi, *(k for k in knots if lo < k < hi))
+              for s, c in [parts[sum(k < z for k in knots)]]]  # the piece of z (at a knot, either: they meet)
     return min(values), max(values)
 
 
@@ -99,11 +92,11 @@ def activate(act, z, with_slope):
         v = at(z[0])[0], at(z[1])[1]
         top, middle = (ONE, 0) if act[0] == "tanh" else (ONE >> 2, ONE >> 1)
         return v, sub((top, top), square(sub(v, (middle, middle)))) if with_slope else None
-    knots, slopes = pieces_of(act)
+    parts, knots = activation_pieces(act)
     lo, hi = Fraction(z[0], ONE), Fraction(z[1], ONE)
     low, high = pl_range(act, lo, hi)
     ends = [None, *knots, None]
-    touched = [s for s, a, b in zip(slopes, ends, ends[1:]) if (a is None or hi >= a) and (b is None or lo <= b)]
+    touched = [s for (s, _), a, b in zip(parts, ends, ends[1:]) if (a is None or hi >= a) and (b is None or lo <= b)]
     return (fix(low)[0], fix(high)[1]), (fix(min(touched))[0], fix(max(touched))[1]) if with_slope else None
 
 
@@ -198,11 +191,10 @@ def parse_interval(obj, layers):
     return {"proof": {"trapping": _rationals(p["trapping"], "proof.trapping", length=2), "depths": depths}}
 
 
-def verify_interval(cert, sha):
+def verify_interval(cert):
     """The witness of period-3 or the proof of no-period-3 (hash, statement, consequences: exact.verify)."""
     part = {"period-3": "witness", "no-period-3": "proof"}.get(cert["claim"])
     if part not in cert:
         raise Rejected("an interval certificate proves period-3 by a witness, no-period-3 by a proof: "
                        f"not {cert['claim']}")
     getattr(IntervalChecker(cert["layers"]), part)(cert[part])
-    return f"{cert['statement']} (network sha256 {sha[:16]})"

@@ -1,13 +1,10 @@
-"""The period claims, N >= 1: "period-N" (an orbit) and "no-period-N" (a proof).
+"""The period claims, N >= 1: "period-N" (an orbit) and "no-period-N" (a proof); docs/certificates.md.
 
-x has minimal period N when f^N(x) = x and f^(N/p)(x) != x for every prime p | N. Sharkovsky (1964):
-in the order 3, 5, 7, ..., 2*3, 2*5, ..., 4*3, ..., 2^n, ..., 4, 2, 1, a map with a point of minimal
-period m has one of every later period. Li and Yorke (1975): period 3 gives chaos. A period not a
-power of 2 gives positive entropy, none of 2^(K+1) only the periods 1, ..., 2^K and entropy 0
-(Misiurewicz 1979; Block and Coppel 1992). No period N, on pieces J covering I_m (the trapping
-chain's end): f affine on J, f(J), ..., f^(N-1)(J) makes f^N = A*x + B on J; if A != 1, its fixed
-point (if in J) needs f^(N/p)(x) = x for a prime p | N; if f^N is the identity on J, f^(N/p) must be
-(else all but finitely many points of J have minimal period N).
+x has minimal period N when f^N(x) = x and f^(N/p)(x) != x for every prime p | N. No period N: on each
+piece J of a partition of I_m (the trapping chain's end), f affine on J, f(J), ..., f^(N-1)(J) makes
+f^N = A*x + B on J; its fixed point (A != 1, in J) must have a period N/p, and where f^N is the identity
+on J, so must f^(N/p). The consequences: Sharkovsky (1964), Li and Yorke (1975), Misiurewicz (1979),
+Block and Coppel (1992).
 """
 
 from .exact import Rejected, fmt, fmt_interval, power, sample_points, split

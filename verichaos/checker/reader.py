@@ -152,10 +152,20 @@ PARAMETERS = {"relu": {}, "identity": {}, "abs": {}, "leaky_relu": {"alpha": Fra
               "hardtanh": {"min": Fraction(-1), "max": Fraction(1)}}
 
 
+def activation_pieces(activation):
+    """A piecewise-linear activation as (slope, intercept) on each piece, left to right, and the knots between."""
+    name, *params = activation
+    if name == "hardtanh":
+        return [(0, params[0]), (1, 0), (0, params[1])], params
+    if name == "identity":
+        return [(1, 0)], []
+    return [(params[0] if params else -1 if name == "abs" else 0, 0), (1, 0)], [Fraction(0)]
+
+
 class Layer:
     """z = weight . h + bias, then the activation tuple (parse_activation), elementwise; also the entries as integers
-    over one denominator (weight = W / den, bias = B / den), the thresholds between the activation's pieces as
-    (numerator, denominator), the bits an evaluation's integers gain here (growth), the weights and biases (size)."""
+    over one denominator (weight = W / den, bias = B / den), the activation's pieces and the thresholds between them
+    as (numerator, denominator), the bits an evaluation's integers gain here (growth), the weights and biases (size)."""
 
     def __init__(self, weight, bias, activation, where):
         self.weight, self.bias, self.activation = weight, bias, activation
@@ -168,8 +178,8 @@ class Layer:
                                     f"{MAX_DENOMINATOR_DIGITS} digits")
         self.W = [[w.numerator * (self.den // w.denominator) for w in row] for row in weight]
         self.B = [b.numerator * (self.den // b.denominator) for b in bias]
-        ts = {"identity": (), "hardtanh": activation[1:]}.get(activation[0], (Fraction(0),))
-        self.thresholds = [(t.numerator, t.denominator) for t in ts]
+        self.pieces, knots = activation_pieces(activation)
+        self.thresholds = [(t.numerator, t.denominator) for t in knots]
         largest = max(abs(v) for v in [*self.B, *(w for row in self.W for w in row)])
         scale = sum(abs(p.numerator).bit_length() + p.denominator.bit_length() for p in activation[1:])
         self.growth = largest.bit_length() + self.den.bit_length() + scale + len(weight[0]).bit_length()
@@ -309,8 +319,7 @@ def parse_certificate(obj):
         raise Malformed(f"statement: expected a string, got {_kind(obj['statement'])}")
     if not all(isinstance(c, str) for c in _list(obj["consequences"], "consequences")):
         raise Malformed("consequences: expected a list of strings")
-    for key in ("network_sha256", "claim", "statement", "consequences"):
-        cert[key] = obj[key]
+    cert.update((key, obj[key]) for key in ("network_sha256", "claim", "statement", "consequences"))
     # Which of witness and proof the claim needs is a check (REJECTED); zero entropy needs both.
     if ("witness" in obj) == ("proof" in obj) and not ("witness" in obj and claim[0] == "zero-entropy"):
         raise Malformed("a certificate carries exactly one of 'witness' and 'proof' (both for zero-entropy)")
