@@ -15,7 +15,7 @@ import pytest
 
 CHECKER = Path(__file__).resolve().parents[1] / "verichaos" / "checker"
 MAX_LINES = 1_000  # the plan's limit
-CEILING = 1_067    # not yet under it: today's size, never to grow again
+CEILING = 1_056    # not yet under it: today's size, never to grow again
 ALLOWED = {"fractions", "json", "hashlib", "sys", "argparse", "typing", "dataclasses", "math", "decimal", "re",
            "os", "pathlib", "enum", "functools", "itertools", "collections", "io"}
 
