@@ -78,12 +78,13 @@ not covered. :attr:`ChaosVerdict.core_compact` says which case holds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from verichaos.dynamics.markov import MarkovBound, markov_bound
 from verichaos.budget import PiecesExceeded
 from verichaos.dynamics.orbits import Orbit, Powers, find_orbit
-from verichaos.dynamics.trapping import core_interval, cycle_hull
+from verichaos.dynamics.trapping import core_interval
 from verichaos.pwl import Bound, PiecewiseLinear
 from verichaos.rational import canonical
 
@@ -125,7 +126,9 @@ class ChaosVerdict:
       a period and none is largest. Undecided: 2^(K+1) (or 2^K when stopped
       when the budget stopped that search), the largest found: a lower bound.
     * ``reason``: undecided only, why and what is established.
-    * ``markov``: positive only, the BGMY bound h(f) ≥ log λ ≥ log r of ``orbit``.
+    * ``markov``: positive only, the BGMY bound h(f) ≥ log λ ≥ log r of
+      ``orbit``, computed when first asked for (python-flint and sympy: the
+      experiments' records never ask).
     * ``searched``: every (period, orbit or None) searched, in order: the evidence.
     * ``core``: the core interval used; ``core_compact`` whether it is bounded
       (see the module docstring for what that adds to a zero verdict).
@@ -137,9 +140,13 @@ class ChaosVerdict:
     doublings: int | None
     largest_power_of_two_period: int | None
     reason: str | None
-    markov: MarkovBound | None
     searched: tuple[tuple[int, Orbit | None], ...]
     core: tuple[Bound, Bound]
+    f: PiecewiseLinear = field(repr=False, compare=False)
+
+    @cached_property
+    def markov(self) -> MarkovBound | None:
+        return markov_bound(self.f, self.orbit) if self.chaos == "positive" else None
 
     @property
     def core_compact(self) -> bool:
@@ -203,7 +210,7 @@ def decide_chaos(
         raise ValueError("max_doublings must be at least 0")
     core = core_interval(f) if core is None else core
     searched: list[tuple[int, Orbit | None]] = []
-    powers = Powers(f, cycle_hull(f, core), max_pieces, free=2)  # the searched n rise: each fⁿ from the last
+    powers = Powers.on_cycle_hull(f, core, max_pieces, free=2)  # the searched n rise: each fⁿ from the last
 
     def search(n: int) -> Orbit | None:
         orbit = find_orbit(f, n, core, max_pieces if n > 2 else None, powers if n > 1 else None)
@@ -211,9 +218,9 @@ def decide_chaos(
         return orbit
 
     def verdict(chaos: str, doublings: int | None, largest: int | None, **rest) -> ChaosVerdict:
-        fields = dict(orbit=None, power_orbit=None, reason=None, markov=None) | rest
+        fields = dict(orbit=None, power_orbit=None, reason=None) | rest
         return ChaosVerdict(chaos, doublings=doublings, largest_power_of_two_period=largest,
-                            searched=tuple(searched), core=core, **fields)
+                            searched=tuple(searched), core=core, f=f, **fields)
 
     power = search(1)
     if power is None:
@@ -227,7 +234,7 @@ def decide_chaos(
             power = doubled
             chaotic = search(3 * 2**level)
             if chaotic is not None:
-                return verdict("positive", level, None, orbit=chaotic, markov=markov_bound(f, chaotic))
+                return verdict("positive", level, None, orbit=chaotic)
     except PiecesExceeded as exceeded:  # ours, or an enclosing verichaos.budget's (--max-pieces); a deadline propagates
         why = f"the piece budget ran out at level K = {level}: {exceeded}"
     else:

@@ -102,12 +102,22 @@ class Powers:
     ``within`` that interval) for a rising sequence of n, each from the last:
     asking for f^m and then fⁿ, m < n, composes n times, not m + n. With
     ``max_pieces``, :class:`PieceBudgetExceeded` stops as soon as an iterate
-    after the first ``free`` has more pieces than that."""
+    after the first ``free`` has more pieces than that. Made by
+    :meth:`on_cycle_hull`, it remembers the core whose cycle hull it is, so
+    that searches sharing it do not compute the hull again."""
 
     def __init__(self, f: PiecewiseLinear, domain: tuple[Bound, Bound], max_pieces: int | None = None, free: int = 0):
         self.domain, self.max_pieces, self.free = domain, max_pieces, free
+        self.on_cycle_hull_of: tuple[Bound, Bound] | None = None
         self._base = f.restricted(*domain)
         self._n, self._power = 0, PiecewiseLinear.affine(1, 0)
+
+    @classmethod
+    def on_cycle_hull(cls, f: PiecewiseLinear, core: tuple[Bound, Bound], max_pieces: int | None = None, free: int = 0) -> Powers:
+        """Powers of f on the cycle hull inside ``core`` (:func:`cycle_hull`)."""
+        powers = cls(f, cycle_hull(f, core), max_pieces, free)
+        powers.on_cycle_hull_of = core
+        return powers
 
     def __call__(self, n: int) -> PiecewiseLinear:
         if n < self._n:
@@ -193,7 +203,12 @@ def power_fixed_points(
     beyond it. ``powers`` (a :class:`Powers` on the cycle hull) lets a
     sequence of searches for rising n compose each power from the last."""
     core = core_interval(f) if core is None else core
-    domain = cycle_hull(f, core) if n > 1 else core
+    if n == 1:
+        domain = core
+    elif powers is not None and powers.on_cycle_hull_of == core:
+        domain = powers.domain  # the hull was computed once, when ``powers`` was made
+    else:
+        domain = cycle_hull(f, core)
     chain = powers if powers is not None and powers.domain == domain else Powers(f, domain, max_pieces)
     fixed = chain(n).fixed_points(*domain)
     if fixed.intervals and domain != core:
