@@ -165,7 +165,7 @@ def _dominant_class(matrix: np.ndarray) -> list[int]:
     for members in classes.values():
         block = matrix[np.ix_(members, members)].astype(float)  # float ok: choosing a class, not deciding
         radius = max(abs(np.linalg.eigvals(block))) if block.any() else 0.0
-        if radius > best_radius + 1e-9:
+        if radius > best_radius + 1e-9:  # float ok: ties between classes, either choice is checked exactly
             best, best_radius = members, radius
     return best
 

@@ -146,7 +146,7 @@ PHI_BELOW = _phi_below()
 
 RELATIVE = 2.0**-52
 TINIEST = 2.0**-1074
-LARGEST = float(np.finfo(np.float64).max)
+LARGEST = float(np.finfo(np.float64).max)  # float ok: an end of the filter's outward-rounded intervals
 
 
 def _below(p: np.ndarray) -> np.ndarray:
@@ -228,6 +228,7 @@ def _rational(q: Q) -> tuple[float, float]:
     exact = Q(nearest)
     if exact == q:
         return nearest, nearest
+    # float ok: one ulp outward on the side where the exact value lies
     return (nearest, float(np.nextafter(nearest, INF))) if exact < q else (float(np.nextafter(nearest, -INF)), nearest)
 
 

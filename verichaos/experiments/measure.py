@@ -68,7 +68,7 @@ from verichaos.network import Network
 from verichaos.pwl import from_network
 from verichaos.rational import canonical
 
-__all__ = ["BOOLEAN_COLUMNS", "COUNT_COLUMNS", "CHAOS_COLUMN", "Chunk", "exact_columns", "certificate_name", "grid_columns", "measure_chunk"]
+__all__ = ["BOOLEAN_COLUMNS", "COUNT_COLUMNS", "CHAOS_COLUMN", "Chunk", "exact_columns", "certificate_name", "grid_columns", "measure_chunk", "with_certificate"]
 
 BOOLEAN_COLUMNS = {
     "period3": "exact: period 3",
@@ -156,9 +156,14 @@ def measure_chunk(chunk: Chunk) -> tuple[list[dict[str, Any]], dict[str, dict[st
         else:  # the filter proved no period 2, which settles the chaos fields too (see proved_columns)
             sha256 = network_sha256(family, sample)
         record: dict[str, Any] = {"index": index, "network_sha256": sha256, **columns, **grid_columns(counts, row)}
-        record["certificate"] = None
-        if certificate is not None:
-            record["certificate"] = certificate_name(index)
-            certificates[record["certificate"]] = certificate
-        records.append(record)
+        records.append(with_certificate(record, certificate, certificates))
     return records, certificates
+
+
+def with_certificate(record: dict[str, Any], certificate: dict[str, Any] | None, certificates: dict[str, Any]) -> dict[str, Any]:
+    """The record with its last field, ``certificate``: the file name of its certificate, which joins
+    ``certificates``, or None."""
+    record["certificate"] = None if certificate is None else certificate_name(record["index"])
+    if certificate is not None:
+        certificates[record["certificate"]] = certificate
+    return record

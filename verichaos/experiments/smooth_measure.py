@@ -45,7 +45,7 @@ from typing import Any
 
 from verichaos.budget import PiecesExceeded
 from verichaos.experiments.grid import sign_change_counts
-from verichaos.experiments.measure import BOOLEAN_COLUMNS, CHAOS_COLUMN, COUNT_COLUMNS, Chunk, certificate_name, grid_columns
+from verichaos.experiments.measure import BOOLEAN_COLUMNS, CHAOS_COLUMN, COUNT_COLUMNS, Chunk, grid_columns, with_certificate
 from verichaos.experiments.sampling import exact_network, provenance, sample_chunk
 from verichaos.network import Network
 from verichaos.smooth import Undecided, certify_smooth
@@ -95,11 +95,7 @@ def measure_smooth_chunk(chunk: Chunk) -> tuple[list[dict[str, Any]], dict[str, 
         verdict, reason, certificate = rigorous_period3(net)
         record: dict[str, Any] = {"index": index, "network_sha256": net.sha256, VERDICT_COLUMN: verdict, "undecided_reason": reason}
         record.update(grid_columns(counts, row))
-        record["certificate"] = None
-        if certificate is not None:
-            record["certificate"] = certificate_name(index)
-            certificates[record["certificate"]] = certificate
-        records.append(record)
+        records.append(with_certificate(record, certificate, certificates))
     return records, certificates
 
 

@@ -89,14 +89,7 @@ class SmoothSummary(Summary):
             columns[name] = entry
         agreement = {grid: dict(zip(("both", "grid_only", "rigorous_only", "grid_on_undecided"), self._agreement(grid))) for grid in GRID_COLUMNS}
         return {
-            "status": self.status,
-            "family": self.family,
-            "family_layers": self.description,
-            "parameters": dict(self.parameters),
-            "width": self.width,
-            "seed": self.seed,
-            "trials_requested": self.trials,
-            "n": self.n,
+            **self.run_fields(),
             "decided_by": "interval arithmetic (smooth nets have no exact columns)",
             "columns": columns,
             "grid_agreement": agreement,

@@ -151,6 +151,10 @@ class Summary:
             }
             for grid in GRID_COLUMNS
         }
+        return {**self.run_fields(), "columns": columns, "grid_agreement": agreement, "certificates": self.certificates}
+
+    def run_fields(self) -> dict[str, Any]:
+        """What run this summarizes and how far it got: the first fields of :meth:`to_json`."""
         return {
             "status": self.status,
             "family": self.family,
@@ -160,9 +164,6 @@ class Summary:
             "seed": self.seed,
             "trials_requested": self.trials,
             "n": self.n,
-            "columns": columns,
-            "grid_agreement": agreement,
-            "certificates": self.certificates,
         }
 
     def title(self) -> str:
