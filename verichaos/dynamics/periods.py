@@ -33,7 +33,6 @@ from dataclasses import dataclass
 from verichaos.dynamics.entropy import DEFAULT_MAX_PIECES, ChaosVerdict, decide_chaos
 from verichaos.budget import PiecesExceeded
 from verichaos.dynamics.orbits import Powers, find_orbit
-from verichaos.dynamics.trapping import cycle_hull
 from verichaos.dynamics.sharkovsky import forces
 from verichaos.pwl import PiecewiseLinear
 from verichaos.rational import canonical
@@ -158,7 +157,7 @@ def period_set(
         return PeriodSet(present, None, verdict)
     block = 2 ** (verdict.doublings - 1)
     odd = 5
-    powers = Powers(f, cycle_hull(f, verdict.core), max_pieces)  # rising periods: each power from the last
+    powers = Powers.on_cycle_hull(f, verdict.core, max_pieces)  # rising periods: each power from the last
     try:
         while block * odd <= max_period:
             if find_orbit(f, block * odd, verdict.core, max_pieces, powers) is not None:
