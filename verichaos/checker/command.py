@@ -18,12 +18,10 @@ Prints exactly one line (with --json, one JSON object) and exits with:
   3  MALFORMED: <reason>  unreadable, not JSON, or breaking the format or a limit"""
 MODEL_SUFFIXES = (".onnx", ".pt", ".pth", ".pkl", ".pickle", ".bin", ".ckpt", ".safetensors", ".npz")
 
-
 def _line(prefix, message):
     """One printable ASCII line, whatever the message holds."""
     words = " ".join(str(message).split())
     return f"{prefix}: {words[:2000]}{'...' * (len(words) > 2000)}".encode("ascii", "backslashreplace").decode("ascii")
-
 
 def check_certificate(cert_obj, network_obj=None):
     """(exit code, verdict line) for a certificate and, optionally, the network it must be about; each argument
@@ -44,15 +42,12 @@ def check_certificate(cert_obj, network_obj=None):
     except Exception as e:  # a bug of the checker: still one line, never a traceback, never VERIFIED
         return code, _line(prefix, f"internal error while {doing} ({type(e).__name__}: {e})")
 
-
 class _UsageError(Exception):
     """The command line is wrong (exit 2)."""
-
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # argparse would print the usage and exit 2: we want one line
         raise _UsageError(f"{message} (try --help)")
-
 
 def main(argv=None, prog="python -m verichaos.checker"):
     """The command line; returns the exit code."""

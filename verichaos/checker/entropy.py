@@ -12,7 +12,6 @@ from .exact import Rejected, fmt
 from .periods import chaotic, check_orbit, no_period, only_powers
 from .reader import canon
 
-
 def reach(matrix, start, forward):
     """The intervals reachable from start in the Markov graph (forward) or reaching it."""
     seen, todo = {start}, [start]
@@ -21,7 +20,6 @@ def reach(matrix, start, forward):
         new = {k for k in range(len(matrix)) if (matrix[i][k] if forward else matrix[k][i])} - seen
         seen, todo = seen | new, todo + list(new)
     return seen
-
 
 def texts(cert):
     """(statement, consequences, the parts needed) of an entropy claim."""
@@ -32,7 +30,6 @@ def texts(cert):
     return ("f has positive topological entropy", markov and orbit and chaotic(len(orbit), (
         f"is at least log({canon(markov[2])}) (Block, Guckenheimer, Misiurewicz and Young 1980)")),
         {"witness", "witness.markov"})
-
 
 def check(net, cert):
     """The orbit, then the proof (zero) or the Markov hint (positive)."""

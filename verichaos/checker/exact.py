@@ -11,30 +11,24 @@ from math import gcd, lcm
 
 from .reader import Layer, canon, network_sha256
 
-
 class Rejected(Exception):
     """A well-formed certificate whose claim does not check (exit 1)."""
-
 
 def fmt(x):
     """A rational for a message; a giant one is described, since printing it would be slow."""
     big = x.numerator.bit_length() + x.denominator.bit_length() > 4000
     return f"<a rational with a {x.numerator.bit_length()}-bit numerator>" if big else canon(x)
 
-
 def fmt_interval(lo, hi):
     return ("(-inf" if lo is None else f"[{fmt(lo)}") + ", " + ("+inf)" if hi is None else f"{fmt(hi)}]")
 
-
 def power(n):
     return "f" if n == 1 else f"f^{n}"
-
 
 def sample_points(lo, hi):
     """The two points p <= q of J = [lo, hi] of the affine check (certificates.md)."""
     p = lo if lo is not None else Fraction(0) if hi is None else hi - 1
     return p, hi if hi is not None else p + 1
-
 
 def value_range(a, b, lo, hi):
     """The range over J = [lo, hi] of an affine function worth a at p and b at q: f(J) when f is affine on J."""
@@ -43,7 +37,6 @@ def value_range(a, b, lo, hi):
     up, down = b > a, b < a  # not constant: unbounded on each unbounded side of J
     return (None if (lo is None and up) or (hi is None and down) else min(a, b),
             None if (lo is None and down) or (hi is None and up) else max(a, b))
-
 
 def split(cuts, lo, hi, what):
     """The closed pieces of [lo, hi] cut at cuts, which must increase strictly, strictly inside it."""
@@ -55,7 +48,6 @@ def split(cuts, lo, hi, what):
     ends = [lo, *cuts, hi]
     return list(zip(ends, ends[1:]))
 
-
 def bisect(nums, dens, x, right=False):
     """How many of the increasing rationals nums[i]/dens[i] (dens > 0) are < x (<= x if right: a <= b is a < b + 1)."""
     lo, hi, xn, xd = 0, len(nums), x.numerator, x.denominator
@@ -63,7 +55,6 @@ def bisect(nums, dens, x, right=False):
         mid = (lo + hi) // 2
         lo, hi = (mid + 1, hi) if nums[mid] * xd < xn * dens[mid] + right else (lo, mid)
     return lo
-
 
 def activate(act, z, d):
     """The activation of the values z/d (d > 0), as (numerators, one denominator), reduced."""
@@ -78,11 +69,9 @@ def activate(act, z, d):
     g = gcd(d * e, *z)
     return [v // g for v in z], d * e // g
 
-
 def neurons(flags):
     """A set of neurons as an integer with one byte per neuron, 1 for a member: sets meet by &."""
     return int.from_bytes(bytes(flags), "little")
-
 
 class Net:
     """f and the local checks, every evaluation memoized by point: pieces share ends and images."""
@@ -208,7 +197,6 @@ class Net:
                 raise Rejected(f"chain step {j}: the bound repeats the previous interval (the chain stops before)")
             previous = bound
         return previous
-
 
 def verify(cert, given):
     """Every check of certificates.md, in order; the text of the VERIFIED line, or Rejected."""

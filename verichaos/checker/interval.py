@@ -15,28 +15,22 @@ P, _W, _TAYLOR_TERMS = 96, 96 + 24, 30  # the grid 2^-P, exp's finer grid 2^-W, 
 ONE = 1 << P
 CASES, SMOOTH, MAX_DEPTH = ("d<a<b<c", "d>a>b>c"), ("tanh", "sigmoid"), 64
 
-
 def fix(r):  # the grid interval around a rational
     n, d = r.numerator << P, r.denominator
     return n // d, -(-n // d)
 
-
 def add(a, b):
     return a[0] + b[0], a[1] + b[1]
 
-
 def sub(a, b):  # a - b
     return a[0] - b[1], a[1] - b[0]
-
 
 def mul(a, b):
     products = (a[0] * b[0], a[0] * b[1], a[1] * b[0], a[1] * b[1])
     return min(products) >> P, -(-max(products) >> P)
 
-
 def square(a):
     return (0, -(-max(a[0] * a[0], a[1] * a[1]) >> P)) if a[0] < 0 < a[1] else mul(a, a)
-
 
 def dot(row, intervals, start):  # start + the sum of w * h, w rational, h an interval
     lo, hi = start
@@ -44,7 +38,6 @@ def dot(row, intervals, start):  # start + the sum of w * h, w rational, h an in
         low, high = h if w >= 0 else h[::-1]  # the ends where w * h is least and greatest
         lo, hi = lo + low * w.numerator // w.denominator, hi - (-high * w.numerator // w.denominator)
     return lo, hi
-
 
 def exp_grid(u):
     """e^(u/2^P) for 0 <= u <= 68*2^P, as an interval on the grid 2^-W."""
@@ -58,7 +51,6 @@ def exp_grid(u):
         low, high = low * low >> _W, -(-high * high >> _W)
     return low, high
 
-
 def tanh_point(x):  # tanh(x/2^P) as a grid interval
     if abs(x) >= 34 * ONE:
         r = ONE - 1, ONE
@@ -66,7 +58,6 @@ def tanh_point(x):  # tanh(x/2^P) as a grid interval
         e, one = exp_grid(2 * abs(x)), 1 << _W
         r = ONE - -(-2 * ONE * one // (e[0] + one)), ONE - 2 * ONE * one // (e[1] + one)
     return r if x >= 0 else (-r[1], -r[0])
-
 
 def sigmoid_point(x):  # sigmoid(x/2^P) as a grid interval
     if abs(x) >= 67 * ONE:
@@ -76,14 +67,12 @@ def sigmoid_point(x):  # sigmoid(x/2^P) as a grid interval
         tail = ONE * one // (e[1] + one), -(-ONE * one // (e[0] + one))
     return tail if x < 0 else (ONE - tail[1], ONE - tail[0])
 
-
 def pl_range(act, lo, hi):
     """The exact range over [lo, hi] of a piecewise-linear activation: its extremes are at ends or knots."""
     parts, knots = activation_pieces(act)
     values = [s * z + c for z in (lo, hi, *(k for k in knots if lo < k < hi))
               for s, c in [parts[sum(k < z for k in knots)]]]  # the piece of z (at a knot, either: they meet)
     return min(values), max(values)
-
 
 def activate(act, z, with_slope):
     """(range over the interval z, its derivative or None)."""
@@ -98,7 +87,6 @@ def activate(act, z, with_slope):
     ends = [None, *knots, None]
     touched = [s for (s, _), a, b in zip(parts, ends, ends[1:]) if (a is None or hi >= a) and (b is None or lo <= b)]
     return (fix(low)[0], fix(high)[1]), (fix(min(touched))[0], fix(max(touched))[1]) if with_slope else None
-
 
 class IntervalChecker:
     """The checks of interval certificates on one network."""
@@ -175,7 +163,6 @@ class IntervalChecker:
             self.piece(lo + width * start, lo + width * end, start == 0)
             start = end
 
-
 def parse_interval(obj, layers):
     """The witness or proof (structure, work limit: Malformed); an enclosure costs ~100 exact evaluations."""
     if "witness" in obj:
@@ -189,7 +176,6 @@ def parse_interval(obj, layers):
     depths = [_count(d, f"proof.depths[{i}]", MAX_DEPTH) for i, d in enumerate(_list(p["depths"], "proof.depths"))]
     require_work(1000 * len(depths), layers, "the proof")  # each piece: about ten enclosures
     return {"proof": {"trapping": _rationals(p["trapping"], "proof.trapping", length=2), "depths": depths}}
-
 
 def verify_interval(cert):
     """The witness of period-3 or the proof of no-period-3 (hash, statement, consequences: exact.verify)."""

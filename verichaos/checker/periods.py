@@ -11,7 +11,6 @@ from .exact import Rejected, fmt, fmt_interval, power, sample_points, split
 
 ZERO = "the topological entropy of f is 0 (Misiurewicz 1979; Block and Coppel 1992)"
 
-
 def forced(m):
     """The periods that minimal period m forces (Sharkovsky 1964), in the certifier's words."""
     two, odd = (m & -m).bit_length() - 1, m >> (m & -m).bit_length() - 1
@@ -20,19 +19,16 @@ def forced(m):
     return (f"every period 2^{two}*q with q odd and q >= {odd}, every 2^j*q with j > {two} and q odd >= 3, "
             "and every power of 2")
 
-
 def chaotic(m, entropy="is positive (Misiurewicz 1979; Block and Coppel 1992)", cite="Block and Coppel 1992"):
     """The consequences of a point of minimal period m, not a power of 2."""
     return [f"f has periodic points of {forced(m)} (Sharkovsky 1964)",
             f"f has an uncountable scrambled set: f is Li-Yorke chaotic ({cite})",
             f"the topological entropy of f {entropy}"]
 
-
 def only_powers(n):
     """The consequences of no point of minimal period n = 2^(K+1) (n = 1: no fixed point)."""
     return [f"every period of f is one of {forced(n // 2)[12:]} (Sharkovsky 1964)" if n > 1
             else "f has no periodic point", ZERO]
-
 
 def no_period(net, proof, n):
     """Confirm a proof that no point has minimal period n (module docstring)."""
@@ -59,7 +55,6 @@ def no_period(net, proof, n):
         if i:
             net.justify(pieces[i - 1], (lo, hi), "final cut", n - 1)
 
-
 def check_orbit(net, points):
     """Confirm the points form one orbit of minimal period len(points), listed from the smallest."""
     for i, (x, y) in enumerate(zip(points, points[1:] + points[:1])):
@@ -70,7 +65,6 @@ def check_orbit(net, points):
     if points and not points[0] == min(points):
         raise Rejected(f"x0 = {fmt(points[0])} is not the smallest point of the orbit")
 
-
 def texts(cert):
     """(statement, consequences, the parts needed) of a period claim."""
     n = int(cert["claim"].rsplit("-", 1)[1])
@@ -80,7 +74,6 @@ def texts(cert):
                     "Li and Yorke 1975")
     return (f"f has a point of minimal period {n}", three if n == 3 else chaotic(n)[:None if n & (n - 1) else 1],
             {"witness", "witness.li_yorke"} if n == 3 else {"witness"})
-
 
 def check(net, cert):
     """The proof of no period N, or the orbit of period N (for 3 with Li and Yorke's point)."""

@@ -32,21 +32,16 @@ _KINDS = {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
           type(None): "null"}
 LI_YORKE_CASES = ("d<=a<b<c", "d>=a>b>c")
 
-
 class Malformed(Exception):
     """The input is not a well-formed file of a known format and version (exit 3)."""
-
 
 def _kind(value):
     return _KINDS.get(type(value), type(value).__name__)
 
-
-# int() and str() refuse ints of more than 4300 digits; Decimal converts any size, exactly.
-
 def canon(r):
-    """The canonical spelling of a rational: reduced "p/q" with q > 1, or "p"."""
+    """The canonical spelling of a rational: reduced "p/q" with q > 1, or "p" (by Decimal, exact at any size:
+    int() and str() refuse ints of more than 4300 digits)."""
     return str(Decimal(r.numerator)) + ("" if r.denominator == 1 else f"/{Decimal(r.denominator)}")
-
 
 def rational_from_text(text, where):
     """The exact value of a number's text (grammar and limits of formats.md); length first, before any conversion."""
@@ -63,7 +58,6 @@ def rational_from_text(text, where):
         raise Malformed(f"{where}: {text!r} has an exponent beyond +-{MAX_EXPONENT}")
     return Fraction(int(Decimal(m[1])), int(Decimal(m[2]))) if m[2] else Fraction(Decimal(text))
 
-
 def number(value, where, canonical):
     """A rational from a JSON value; canonical=True demands a string in canonical spelling."""
     if not isinstance(value, str) and type(value) not in (int, Fraction):  # a bool is no number
@@ -74,7 +68,6 @@ def number(value, where, canonical):
         spelled = repr(value) if isinstance(value, str) else f"the number literal {canon(r)}"
         raise Malformed(f"{where}: {spelled} is not in canonical spelling (expected the string {canon(r)!r})")
     return r
-
 
 def load_json(data, what):
     """Parse a file (a Path) or JSON text (bytes or str) with exact numbers, Malformed on any problem; anything
@@ -113,7 +106,6 @@ def load_json(data, what):
     except RecursionError:
         raise Malformed(f"{what} is nested too deeply") from None
 
-
 def _fields(obj, where, required, optional=(), fmt=None):
     """obj must be an object with the required keys and no others than the optional ones; with fmt,
     first of that format and of version 1 (the JSON integer, not 1.0, "1" or true)."""
@@ -129,7 +121,6 @@ def _fields(obj, where, required, optional=(), fmt=None):
             raise Malformed(f"{where}: {problem} field {keys[0]!r}")
     return obj
 
-
 def _list(value, where, length=None):
     if not isinstance(value, list):
         raise Malformed(f"{where}: expected a list, got {_kind(value)}")
@@ -137,12 +128,10 @@ def _list(value, where, length=None):
         raise Malformed(f"{where}: expected {length} entries, got {len(value)}")
     return value
 
-
 def _rationals(values, where, canonical=True, length=None, infinite_ok=False):
     """A list of rationals (None for null where infinite_ok)."""
     return [None if v is None and infinite_ok else number(v, f"{where}[{i}]", canonical)
             for i, v in enumerate(_list(values, where, length))]
-
 
 NOT_PIECEWISE_LINEAR = {"tanh", "sigmoid", "gelu", "softplus", "elu", "selu", "celu", "silu", "swish",
                         "mish", "softsign", "logsigmoid", "tanhshrink", "hardswish", "softmax", "exp", "sin"}
@@ -150,7 +139,6 @@ SUPPORTED = "relu, identity, abs, leaky_relu, hardtanh (clip)"
 # Each activation's parameters, in the order of its tuple, with their defaults (formats.md).
 PARAMETERS = {"relu": {}, "identity": {}, "abs": {}, "leaky_relu": {"alpha": Fraction(1, 100)},
               "hardtanh": {"min": Fraction(-1), "max": Fraction(1)}}
-
 
 def activation_pieces(activation):
     """A piecewise-linear activation as (slope, intercept) on each piece, left to right, and the knots between."""
@@ -160,7 +148,6 @@ def activation_pieces(activation):
     if name == "identity":
         return [(1, 0)], []
     return [(params[0] if params else -1 if name == "abs" else 0, 0), (1, 0)], [Fraction(0)]
-
 
 class Layer:
     """z = weight . h + bias, then the activation tuple (parse_activation), elementwise; also the entries as integers
@@ -185,7 +172,6 @@ class Layer:
         self.growth = largest.bit_length() + self.den.bit_length() + scale + len(weight[0]).bit_length()
         self.size = len(bias) * (len(weight[0]) + 1)
 
-
 def require_work(evaluations, layers, what, points=(), fast=False):
     """Refuse (Malformed) a check that would evaluate f, at points like these, beyond MAX_WORK (claim modules
     call this before the work). Layer k costs size_k * (1 + b_k // 1024), b_k = 64 + (bits of the largest
@@ -203,7 +189,6 @@ def require_work(evaluations, layers, what, points=(), fast=False):
     if evaluations * cost + setup > MAX_WORK:
         raise Malformed(f"{what} asks for about {evaluations} evaluations of f at a cost of {cost} each, "
                         f"more than the work limit of {MAX_WORK}")
-
 
 def parse_activation(spec, where, canonical, smooth=False):
     """An activation tuple; canonical=True accepts only the canonical form (formats.md)."""
@@ -232,7 +217,6 @@ def parse_activation(spec, where, canonical, smooth=False):
     if name == "hardtanh" and not values[0] < values[1]:
         raise Malformed(f"{where}: hardtanh needs min < max")
     return (name, *values)
-
 
 def parse_network(obj, where, canonical, smooth=False):
     """A list of Layer from a network object (formats.md, version 1)."""
@@ -265,7 +249,6 @@ def parse_network(obj, where, canonical, smooth=False):
     _require_small(obj.get("metadata"), f"{where}.metadata")
     return layers
 
-
 def _require_small(value, where):
     """An unchecked field holds at most MAX_UNCHECKED_VALUES JSON values (it is read, never used)."""
     stack = [value]
@@ -276,7 +259,6 @@ def _require_small(value, where):
         stack += item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
     if stack:
         raise Malformed(f"{where}: an unchecked field may hold at most {MAX_UNCHECKED_VALUES} JSON values")
-
 
 def network_sha256(layers):
     """SHA-256 of the canonical serialization (formats.md; metadata left out)."""
@@ -289,17 +271,14 @@ def network_sha256(layers):
                       sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
-
 CLAIM = re.compile(r"(no-)?period-([1-9][0-9]{0,2})|(positive|zero)-entropy")
 MAX_PERIOD = 256  # N of period-N, and points of an orbit (the checker's work grows with them)
 MAX_STEPS = 64    # steps of a Markov hint
-
 
 def _count(value, where, most):
     if not (type(value) is int and 0 <= value <= most):
         raise Malformed(f"{where}: expected a JSON integer from 0 to {most}")
     return value
-
 
 def parse_certificate(obj):
     """The fields of a certificate as a dict; checks the structure only, never the claim."""
