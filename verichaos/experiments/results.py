@@ -31,7 +31,7 @@ from __future__ import annotations
 import csv
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -260,14 +260,15 @@ def iter_records(path: Path, trials: int) -> Iterator[dict[str, Any]]:
 CSV_COLUMNS = ("index", "network_sha256", *CHAOS_FIELDS, *BOOLEAN_COLUMNS, *COUNT_COLUMNS, "fixed_intervals", "orbit", "certificate")
 
 
-def write_csv(source: Path, target: Path, trials: int, columns: tuple[str, ...] = CSV_COLUMNS) -> None:
-    """One CSV row per record (booleans as 0/1, the orbit space-separated), streamed; ``columns``:
+def write_csv(records: Iterable[dict[str, Any]], target: Path, columns: tuple[str, ...] = CSV_COLUMNS) -> None:
+    """One CSV row per record (booleans as 0/1, the orbit space-separated), streamed: ``records`` is
+    read once, so a caller can feed :func:`iter_records` to a summary in the same pass; ``columns``:
     :data:`CSV_COLUMNS`, or :data:`~verichaos.experiments.smooth_measure.SMOOTH_CSV_COLUMNS` for a smooth run."""
     try:
         with atomic_path(target) as temporary, temporary.open("w", encoding="utf-8", newline="") as stream:
             writer = csv.writer(stream)
             writer.writerow(columns)
-            for record in iter_records(source, trials):
+            for record in records:
                 row = []
                 for key in columns:
                     value = record[key]

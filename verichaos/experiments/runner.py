@@ -245,8 +245,12 @@ def run(
     finally:
         writer.close()
     summary = (SmoothSummary if smooth else Summary)(spec.family.name, spec.width, spec.seed, spec.family.parameters, spec.trials, spec.family.describe())
-    summary.add_all(iter_records(path, spec.trials))
-    write_csv(path, folder / "results.csv", spec.trials, SMOOTH_CSV_COLUMNS if smooth else CSV_COLUMNS)
+    def summarized() -> Iterator[dict[str, Any]]:  # results.jsonl is parsed once, for the summary and the CSV
+        for record in iter_records(path, spec.trials):
+            summary.add(record)
+            yield record
+
+    write_csv(summarized(), folder / "results.csv", SMOOTH_CSV_COLUMNS if smooth else CSV_COLUMNS)
     summary.write(folder)
     if interrupted:
         raise RunInterrupted(summary)
