@@ -46,7 +46,10 @@ period m ⊵ 3·2^K). A deadline (``--timeout``) is not a verdict: its
 
 Each search is exact (:func:`verichaos.dynamics.orbits.find_orbit`: fⁿ
 composed on the cycle hull inside the core interval, every candidate
-confirmed by iterating f).
+confirmed by iterating f), and composes nothing when the slopes of an
+iterate f^m already composed, n = 2m or 3m, exclude minimal period n
+(:mod:`verichaos.dynamics.slopes`): the budget bounds the compositions the
+loop performs.
 
 **Maps of ℝ, and what needs the core interval.** Sharkovsky's theorem and Li
 and Yorke's hold for continuous maps of any interval, ℝ included (Li–Yorke

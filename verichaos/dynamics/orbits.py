@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from verichaos.budget import PiecesExceeded
+from verichaos.dynamics.slopes import excludes
 from verichaos.dynamics.trapping import core_interval, cycle_hull
 from verichaos.pwl import FixedPoints
 from verichaos.pwl import Bound, PiecewiseLinear
@@ -99,8 +100,9 @@ class PieceBudgetExceeded(PiecesExceeded):
 
 class Powers:
     """fⁿ on one interval (as :meth:`PiecewiseLinear.iterate` composes it,
-    ``within`` that interval) for a rising sequence of n, each from the last:
-    asking for f^m and then fⁿ, m < n, composes n times, not m + n. With
+    ``within`` that interval) for a rising sequence of n, each from the
+    nearest one asked for before: asking for f^m and then fⁿ, m < n, composes
+    n times, not m + n, and f^m stays at hand (:meth:`known`). With
     ``max_pieces``, :class:`PieceBudgetExceeded` stops as soon as an iterate
     after the first ``free`` has more pieces than that. Made by
     :meth:`on_cycle_hull`, it remembers the core whose cycle hull it is, so
@@ -110,7 +112,11 @@ class Powers:
         self.domain, self.max_pieces, self.free = domain, max_pieces, free
         self.on_cycle_hull_of: tuple[Bound, Bound] | None = None
         self._base = f.restricted(*domain)
-        self._n, self._power = 0, PiecewiseLinear.affine(1, 0)
+        self._known = {0: PiecewiseLinear.affine(1, 0), 1: self._base}  # the powers asked for, and f itself
+
+    def known(self, n: int) -> PiecewiseLinear | None:
+        """fⁿ if it has been composed and kept, else None: never composes."""
+        return self._known.get(n)
 
     @classmethod
     def on_cycle_hull(cls, f: PiecewiseLinear, core: tuple[Bound, Bound], max_pieces: int | None = None, free: int = 0) -> Powers:
@@ -120,14 +126,16 @@ class Powers:
         return powers
 
     def __call__(self, n: int) -> PiecewiseLinear:
-        if n < self._n:
-            self._n, self._power = 0, PiecewiseLinear.affine(1, 0)
-        while self._n < n:
-            self._power = self._base.compose(self._power).restricted(*self.domain)
-            self._n += 1
-            if self.max_pieces is not None and self._n > self.free and self._power.piece_count > self.max_pieces:
-                raise PieceBudgetExceeded(n, self._n, self._power.piece_count, self.max_pieces)
-        return self._power
+        if n not in self._known:
+            step = max(m for m in self._known if m < n)
+            power = self._known[step]
+            while step < n:
+                power = self._base.compose(power).restricted(*self.domain)
+                step += 1
+                if self.max_pieces is not None and step > self.free and power.piece_count > self.max_pieces:
+                    raise PieceBudgetExceeded(n, step, power.piece_count, self.max_pieces)
+            self._known[n] = power
+        return self._known[n]
 
 
 def minimal_period(f: PiecewiseLinear, x: Q, limit: int) -> int | None:
@@ -210,10 +218,22 @@ def power_fixed_points(
     else:
         domain = cycle_hull(f, core)
     chain = powers if powers is not None and powers.domain == domain else Powers(f, domain, max_pieces)
+    if n > 1 and _excluded_by_slopes(chain, n):
+        return FixedPoints((), ()), core
     fixed = chain(n).fixed_points(*domain)
     if fixed.intervals and domain != core:
         fixed = Powers(f, core, max_pieces)(n).fixed_points(*core)
     return fixed, core
+
+
+def _excluded_by_slopes(powers: Powers, n: int) -> bool:
+    """No point of minimal period n, proved from the slopes of an f^m at hand on the cycle hull,
+    n = 2m or 3m (:mod:`verichaos.dynamics.slopes`): no composition needed."""
+    for cycle in (2, 3):
+        power = powers.known(n // cycle) if n % cycle == 0 else None
+        if power is not None and excludes(power, powers.domain, cycle):
+            return True
+    return False
 
 
 def find_orbit(

@@ -5,9 +5,9 @@ Exact columns, decided with rationals only (:mod:`verichaos.pwl`,
 
 * ``chaos``: ``"positive"``, ``"zero"`` or ``"undecided"``, the verdict of
   :func:`~verichaos.dynamics.entropy.decide_chaos` with its defaults
-  (``max_doublings`` = 6, ``max_pieces`` = 20,000 for every fⁿ with n ≥ 3;
-  both are part of the record's definition, since they decide when it says
-  ``"undecided"``).
+  (``max_doublings`` = 6, ``max_pieces`` = 20,000 for every fⁿ with n ≥ 3
+  that the loop composes; both are part of the record's definition, since
+  they decide when it says ``"undecided"``).
   ``"positive"``: f has a point of minimal period 3·2^K for some K ≥ 0, so
   h(f) > 0 and f is Li–Yorke chaotic. ``"zero"``: f has no point of minimal
   period 2^(K+1) for some K, so its periods are exactly {1, 2, …, 2^K} (or

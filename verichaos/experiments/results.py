@@ -31,7 +31,8 @@ from __future__ import annotations
 import csv
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -55,7 +56,7 @@ __all__ = [
     "ResultsWriter",
     "iter_records",
     "CSV_COLUMNS",
-    "write_csv",
+    "CsvWriter",
 ]
 
 HEADER_FORMAT = "verichaos-experiment-results"
@@ -184,8 +185,9 @@ def _check_header(path: Path, text: str, spec: RunSpec | None) -> dict[str, Any]
     return header
 
 
-def scan_results(path: Path, spec: RunSpec) -> IndexBitmap:
-    """The indices < spec.trials already in ``path``; cuts off a torn last line."""
+def scan_results(path: Path, spec: RunSpec, take: Callable[[dict[str, Any]], None] = lambda record: None) -> IndexBitmap:
+    """The indices < spec.trials already in ``path``, each record of them passed to ``take`` in file
+    order; cuts off a torn last line."""
     done = IndexBitmap(spec.trials)
     seen_beyond: set[int] = set()  # indices >= trials: a smaller rerun of a longer run; rare and few
     complete_bytes = 0
@@ -203,6 +205,7 @@ def scan_results(path: Path, spec: RunSpec) -> IndexBitmap:
             raise CorruptResultsError(f"{path}, line {number}: trial {index} appears twice")
         if index < spec.trials:
             done.add(index)
+            take(record)
         else:
             seen_beyond.add(index)
     if complete_bytes == 0:
@@ -214,7 +217,8 @@ def scan_results(path: Path, spec: RunSpec) -> IndexBitmap:
 
 
 class ResultsWriter:
-    """Appends records (and writes certificates) for one run; every line is flushed whole."""
+    """Appends records (and writes certificates) for one run, a chunk's lines in one write and one flush:
+    a kill mid-write tears at most the last line, which :func:`scan_results` cuts off on resume."""
 
     def __init__(self, folder: Path, spec: RunSpec, *, fresh: bool):
         self.folder = folder
@@ -222,12 +226,12 @@ class ResultsWriter:
         try:
             self._stream: IO[str] = path.open("w" if fresh else "a", encoding="utf-8")
             if fresh:
-                self._write_line(spec.header())
+                self._write_lines([spec.header()])
         except OSError as error:
             raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
 
-    def _write_line(self, document: dict[str, Any]) -> None:
-        self._stream.write(json.dumps(document, separators=(",", ":")) + "\n")
+    def _write_lines(self, documents: list[dict[str, Any]]) -> None:
+        self._stream.write("".join(json.dumps(document, separators=(",", ":")) + "\n" for document in documents))
         self._stream.flush()
 
     def append(self, records: list[dict[str, Any]], certificates: dict[str, dict[str, Any]]) -> None:
@@ -238,8 +242,7 @@ class ResultsWriter:
                 partial = target.with_suffix(".partial")
                 partial.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
                 os.replace(partial, target)
-            for record in records:
-                self._write_line(record)
+            self._write_lines(records)
         except OSError as error:
             raise OutputError(f"cannot write results in {self.folder}: {error.strerror or error}") from None
 
@@ -260,25 +263,43 @@ def iter_records(path: Path, trials: int) -> Iterator[dict[str, Any]]:
 CSV_COLUMNS = ("index", "network_sha256", *CHAOS_FIELDS, *BOOLEAN_COLUMNS, *COUNT_COLUMNS, "fixed_intervals", "orbit", "certificate")
 
 
-def write_csv(records: Iterable[dict[str, Any]], target: Path, columns: tuple[str, ...] = CSV_COLUMNS) -> None:
-    """One CSV row per record (booleans as 0/1, the orbit space-separated), streamed: ``records`` is
-    read once, so a caller can feed :func:`iter_records` to a summary in the same pass; ``columns``:
+class CsvWriter:
+    """``results.csv``, a row per record as the run takes it (booleans as 0/1, the orbit space-separated),
+    so the finished run needs no second reading of ``results.jsonl``; a context manager that writes
+    to a temporary file and renames it on a clean exit (removes it on an error). ``columns``:
     :data:`CSV_COLUMNS`, or :data:`~verichaos.experiments.smooth_measure.SMOOTH_CSV_COLUMNS` for a smooth run."""
-    try:
-        with atomic_path(target) as temporary, temporary.open("w", encoding="utf-8", newline="") as stream:
-            writer = csv.writer(stream)
-            writer.writerow(columns)
-            for record in records:
-                row = []
-                for key in columns:
-                    value = record[key]
-                    if isinstance(value, bool):
-                        value = int(value)
-                    elif key == "orbit":
-                        value = " ".join(value or ())
-                    elif value is None:
-                        value = ""
-                    row.append(value)
-                writer.writerow(row)
-    except OSError as error:
-        raise OutputError(f"cannot write {target}: {error.strerror or error}") from None
+
+    def __init__(self, target: Path, columns: tuple[str, ...] = CSV_COLUMNS):
+        self.target, self.columns, self._files = target, columns, ExitStack()
+
+    def __enter__(self) -> CsvWriter:
+        try:
+            temporary = self._files.enter_context(atomic_path(self.target))
+            self._writer = csv.writer(self._files.enter_context(temporary.open("w", encoding="utf-8", newline="")))
+            self._writer.writerow(self.columns)
+        except OSError as error:
+            self._files.close()
+            raise OutputError(f"cannot write {self.target}: {error.strerror or error}") from None
+        return self
+
+    def add(self, record: dict[str, Any]) -> None:
+        row = []
+        for key in self.columns:
+            value = record[key]
+            if isinstance(value, bool):
+                value = int(value)
+            elif key == "orbit":
+                value = " ".join(value or ())
+            elif value is None:
+                value = ""
+            row.append(value)
+        try:
+            self._writer.writerow(row)
+        except OSError as error:
+            raise OutputError(f"cannot write {self.target}: {error.strerror or error}") from None
+
+    def __exit__(self, *exception: object) -> None:
+        try:
+            self._files.__exit__(*exception)
+        except OSError as error:
+            raise OutputError(f"cannot write {self.target}: {error.strerror or error}") from None

@@ -43,14 +43,13 @@ from verichaos.experiments.measure import Chunk, measure_chunk
 from verichaos.experiments.results import (
     CSV_COLUMNS,
     RESULTS_NAME,
+    CsvWriter,
     IndexBitmap,
     ResultsExistError,
     ResultsWriter,
     RunSpec,
-    iter_records,
     prepare_output,
     scan_results,
-    write_csv,
 )
 from verichaos.experiments.smooth_measure import SMOOTH_CSV_COLUMNS, measure_smooth_chunk
 from verichaos.experiments.smooth_summary import SmoothSummary
@@ -227,30 +226,32 @@ def run(
     fresh = not (path.exists() and path.stat().st_size > 0)
     if not fresh and not resume:
         raise ResultsExistError(f"{path} already holds results; pass --resume to continue that run, or choose another --out")
-    done = IndexBitmap(spec.trials) if fresh else scan_results(path, spec)
-    pending = spec.trials - done.count
-    size = chunk or chunk_size(spec.width, pending, backend.workers)
-    task = progress.add_task(spec.label, total=spec.trials, completed=done.count) if progress else None
-    writer = ResultsWriter(folder, spec, fresh=fresh)
-    interrupted = False
     smooth = spec.family.is_smooth  # no exact columns: period 3 by interval arithmetic (smooth_measure)
-    try:
-        measure = measure_smooth_chunk if smooth else measure_chunk
-        for records, certificates in _in_order(backend, measure, _chunks(spec, done, size), 2 * backend.workers + 2):
-            writer.append(records, certificates)
-            if progress:
-                progress.advance(task, len(records))
-    except KeyboardInterrupt:
-        interrupted = True
-    finally:
-        writer.close()
     summary = (SmoothSummary if smooth else Summary)(spec.family.name, spec.width, spec.seed, spec.family.parameters, spec.trials, spec.family.describe())
-    def summarized() -> Iterator[dict[str, Any]]:  # results.jsonl is parsed once, for the summary and the CSV
-        for record in iter_records(path, spec.trials):
-            summary.add(record)
-            yield record
+    interrupted = False
+    with CsvWriter(folder / "results.csv", SMOOTH_CSV_COLUMNS if smooth else CSV_COLUMNS) as table:
 
-    write_csv(summarized(), folder / "results.csv", SMOOTH_CSV_COLUMNS if smooth else CSV_COLUMNS)
+        def take(record: dict[str, Any]) -> None:  # every record once, in file order: summary and CSV
+            summary.add(record)
+            table.add(record)
+
+        done = IndexBitmap(spec.trials) if fresh else scan_results(path, spec, take)
+        pending = spec.trials - done.count
+        size = chunk or chunk_size(spec.width, pending, backend.workers)
+        task = progress.add_task(spec.label, total=spec.trials, completed=done.count) if progress else None
+        writer = ResultsWriter(folder, spec, fresh=fresh)
+        try:
+            measure = measure_smooth_chunk if smooth else measure_chunk
+            for records, certificates in _in_order(backend, measure, _chunks(spec, done, size), 2 * backend.workers + 2):
+                writer.append(records, certificates)
+                for record in records:
+                    take(record)
+                if progress:
+                    progress.advance(task, len(records))
+        except KeyboardInterrupt:
+            interrupted = True
+        finally:
+            writer.close()
     summary.write(folder)
     if interrupted:
         raise RunInterrupted(summary)
