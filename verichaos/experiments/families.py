@@ -157,18 +157,23 @@ class Initializer:
             spec["truncate"] = list(self.truncate)
         return spec
 
-    def draw(self, rng: np.random.Generator, shape: tuple[int, ...], fans: Mapping[str, int], parameters: Mapping[str, float]) -> np.ndarray:
-        """Float64 samples of the given shape, drawn from ``rng`` in C order."""
-        def value(v: Number) -> float:
-            return float(parameters[v]) if isinstance(v, str) else float(v)  # float ok: parameters of float64 distributions
+    def constant(self, parameters: Mapping[str, float]) -> float:
+        """The value of a constant initializer."""
+        return _value(self.value, parameters)
 
-        if self.kind == "constant":
-            return np.full(shape, value(self.value), dtype=np.float64)
-        if self.kind == "uniform":
-            return rng.uniform(value(self.low), value(self.high), size=shape)
+    def normal_scale(self, fans: Mapping[str, int], parameters: Mapping[str, float]) -> float:
+        """σ of a normal initializer: its samples are numpy's standard normals times σ."""
         divisor = fans[self.per]
         # float ok: the notebooks drew float64 samples; the network takes their exact binary values
-        sigma = value(self.std) / divisor if self.std is not None else math.sqrt(value(self.variance) / divisor)
+        return _value(self.std, parameters) / divisor if self.std is not None else math.sqrt(_value(self.variance, parameters) / divisor)
+
+    def draw(self, rng: np.random.Generator, shape: tuple[int, ...], fans: Mapping[str, int], parameters: Mapping[str, float]) -> np.ndarray:
+        """Float64 samples of the given shape, drawn from ``rng`` in C order."""
+        if self.kind == "constant":
+            return np.full(shape, self.constant(parameters), dtype=np.float64)
+        if self.kind == "uniform":
+            return rng.uniform(_value(self.low, parameters), _value(self.high, parameters), size=shape)
+        sigma = self.normal_scale(fans, parameters)
         sample = rng.standard_normal(size=shape) * sigma
         if self.truncate:
             lo, hi = self.truncate
@@ -177,6 +182,10 @@ class Initializer:
                 sample[outside] = rng.standard_normal(size=int(outside.sum())) * sigma
                 outside = (sample <= lo) | (sample >= hi)
         return sample
+
+
+def _value(v: Number, parameters: Mapping[str, float]) -> float:
+    return float(parameters[v]) if isinstance(v, str) else float(v)  # float ok: parameters of float64 distributions
 
 
 def _text(v: object) -> str:

@@ -40,6 +40,7 @@ never need their rationals (a float's exact value p/2^e is
 from __future__ import annotations
 
 import hashlib
+import math
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -155,20 +156,55 @@ def sample_chunk(family: Family, width: int, seed: int, indices: Sequence[int]) 
         return [sample_arrays(family, width, seed, i) for i in indices]
     bits = np.random.PCG64()
     rng = np.random.Generator(bits)
+    plan = _normal_plan(family, width)
     samples = []
     for state, increment in _pcg_states(constants, np.array(fast, dtype=np.uint64)):
         bits.state = {"bit_generator": "PCG64", "state": {"state": state, "inc": increment}, "has_uint32": 0, "uinteger": 0}
-        samples.append(_draw(family, width, rng))
+        samples.append(_draw(family, width, rng) if plan is None else _draw_normals(plan, rng))
     return samples
+
+
+def _fans(family: Family, width: int) -> list[tuple[tuple[int, int], dict[str, int]]]:
+    """Each layer's (n_out, n_in) and the divisors its initializers may name."""
+    return [((n_out, n_in), {"1": 1, "n_in": n_in, "n_out": n_out, "n_in+n_out": n_in + n_out, "k": width})
+            for n_out, n_in in family.layer_shapes(width)]
 
 
 def _draw(family: Family, width: int, rng: np.random.Generator) -> FloatNetwork:
     weights, biases = [], []
-    for spec, (n_out, n_in) in zip(family.layers, family.layer_shapes(width)):
-        fans = {"1": 1, "n_in": n_in, "n_out": n_out, "n_in+n_out": n_in + n_out, "k": width}
-        weights.append(spec.weight.draw(rng, (n_out, n_in), fans, family.parameters))
-        biases.append(spec.bias.draw(rng, (n_out,), fans, family.parameters))
+    for spec, (shape, fans) in zip(family.layers, _fans(family, width)):
+        weights.append(spec.weight.draw(rng, shape, fans, family.parameters))
+        biases.append(spec.bias.draw(rng, shape[:1], fans, family.parameters))
     return FloatNetwork(tuple(weights), tuple(biases))
+
+
+def _normal_plan(family: Family, width: int) -> list[tuple[tuple[int, ...], float, bool]] | None:
+    """When every initializer is a constant or an untruncated normal, the draws of a trial in order as
+    (shape, σ or the constant, whether constant); else None. Consecutive ``standard_normal`` calls read
+    the stream in order, so one call for the whole trial gives the same numbers (tested)."""
+    plan = []
+    for spec, (shape, fans) in zip(family.layers, _fans(family, width)):
+        for initializer, part in ((spec.weight, shape), (spec.bias, shape[:1])):
+            if initializer.kind == "constant":
+                plan.append((part, initializer.constant(family.parameters), True))
+            elif initializer.kind == "normal" and not initializer.truncate:
+                plan.append((part, initializer.normal_scale(fans, family.parameters), False))
+            else:
+                return None
+    return plan
+
+
+def _draw_normals(plan: list[tuple[tuple[int, ...], float, bool]], rng: np.random.Generator) -> FloatNetwork:
+    normals = rng.standard_normal(sum(math.prod(shape) for shape, _, constant in plan if not constant))
+    arrays, start = [], 0
+    for shape, scale, constant in plan:
+        if constant:
+            arrays.append(np.full(shape, scale, dtype=np.float64))
+        else:
+            size = math.prod(shape)
+            arrays.append(normals[start : start + size].reshape(shape) * scale)
+            start += size
+    return FloatNetwork(tuple(arrays[0::2]), tuple(arrays[1::2]))
 
 
 def exact_network(family: Family, arrays: FloatNetwork, metadata: dict[str, object] | None = None) -> Network:
