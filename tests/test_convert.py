@@ -527,6 +527,30 @@ def test_cli_import_certify_check_and_export(onnx, tmp_path):
     assert not (tmp_path / "third.onnx").exists()
 
 
+def test_an_export_that_fails_mid_write_leaves_no_model_file(onnx, tmp_path, monkeypatch):
+    """A write cut short (full disk, kill) leaves neither a half model at the target nor a temporary file."""
+    network, target = tmp_path / "tent.json", tmp_path / "out" / "tent.onnx"
+    TENT.save(network)
+    target.parent.mkdir()
+    write_bytes = Path.write_bytes
+
+    def write_half_then_fail(path: Path, data: bytes) -> int:
+        write_bytes(path, data[: len(data) // 2])
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Path, "write_bytes", write_half_then_fail)
+        with pytest.raises(OSError):
+            export(TENT, target, "onnx")
+        assert list(target.parent.iterdir()) == []
+        result = runner.invoke(app, ["export", str(network), "--to", "onnx", "-o", str(target)])
+        assert result.exit_code == 4 and result.output.strip() == f"verichaos: error: cannot write {target}: No space left on device"
+        assert list(target.parent.iterdir()) == []
+    result = runner.invoke(app, ["export", str(network), "--to", "onnx", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert list(target.parent.iterdir()) == [target] and load_any(target) == TENT
+
+
 def test_cli_errors_are_one_line_with_exit_code_3(tmp_path):
     (tmp_path / "model.xyz").write_text("?")
     (tmp_path / "bad.npz").write_text("not a zip")

@@ -129,6 +129,23 @@ def test_experiment_scramble_stops_the_same_way(tmp_path):
     assert result.exit_code == EXIT_BUDGET and "experiment scramble could not complete: the exact iterate" in one_error_line(result)
 
 
+def test_experiment_scramble_random_pairs_stop_on_their_own_guard(tmp_path):
+    # the figure's pair is the seed net's period-2 orbit, whose iterates never grow: only the
+    # random pairs, whose iterates grow by about 13 bits a step, can outgrow the bit budget
+    from verichaos.dynamics import periodic_orbits
+    from verichaos.experiments.scramble import SEED_NETWORK
+    from verichaos.pwl import from_network
+    from verichaos.rational import canonical
+
+    x, y = periodic_orbits(from_network(SEED_NETWORK), 2).all_orbits()[0].points
+    result = invoke("experiment", "scramble", "--x", canonical(x), "--gap", canonical(y - x),
+                    "--steps", "10000", "--pairs", "1000", "--out", str(tmp_path / "out"))
+    assert result.exit_code == EXIT_BUDGET
+    line = one_error_line(result)
+    assert "experiment scramble could not complete: the exact iterate at step" in line and "or fewer" in line
+    assert not (tmp_path / "out").exists()
+
+
 def test_plot_scramble_of_a_bounded_orbit_runs_all_steps(tmp_path):
     result = invoke("plot", "--example", "tent", "--kind", "scramble", "--x", "1/7", "--steps", "20000", "-o", str(tmp_path / "s"))
     assert result.exit_code == 0 and "wrote" in result.stdout

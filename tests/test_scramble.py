@@ -6,8 +6,10 @@ import json
 import time
 from fractions import Fraction
 
+import pytest
 from typer.testing import CliRunner
 
+from verichaos.budget import BudgetExceeded, DeadlineExceeded, budget
 from verichaos.cli import app
 from verichaos.experiments.scramble import SEED_NETWORK, return_statistic, seed_figure
 from verichaos.network import Network
@@ -89,3 +91,14 @@ def test_statistic_is_reproducible_and_validates_its_thresholds(tmp_path):
     assert first.pairs == return_statistic(SEED_NETWORK, pairs=4, steps=30, seed=9).pairs
     result = CliRunner().invoke(app, ["experiment", "scramble", "--epsilon", "0.5", "--delta", "0.1", "--pairs", "2", "--out", str(tmp_path)])
     assert result.exit_code == 2 and "epsilon" in result.output
+
+
+def test_statistic_stops_where_exact_iterates_outgrow_their_budget():
+    # the first pair's iterates pass 65536 bits near step 4900, in about 2 s; unguarded, the run went on for hours
+    with pytest.raises(BudgetExceeded, match=r"^the exact iterate at step \d+ has \d+ bits, more than 65536 "):
+        return_statistic(SEED_NETWORK, pairs=1000, steps=100_000)
+
+
+def test_statistic_stops_at_the_budget_deadline():
+    with budget(seconds=0.5), pytest.raises(DeadlineExceeded, match="not done after 0.5 s"):
+        return_statistic(SEED_NETWORK, pairs=10**7, steps=150)

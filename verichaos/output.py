@@ -1,10 +1,11 @@
 """Output files appear whole or not at all.
 
-Every file verichaos writes (certificates, pictures, results summaries) is
-written to a temporary file in the destination's folder and renamed over the
-destination only once complete: ``os.replace`` is atomic on POSIX and Windows
-within one file system, so a run killed mid-write (Ctrl-C, SIGTERM, a full
-disk) leaves the previous file or none, never half of one.
+Every file verichaos writes (certificates, pictures, results summaries,
+exported models) is written to a temporary file in the destination's folder
+and renamed over the destination only once complete: ``os.replace`` is
+atomic on POSIX and Windows within one file system, so a run killed mid-write
+(Ctrl-C, SIGTERM, a full disk) leaves the previous file or none, never half
+of one.
 """
 
 from __future__ import annotations

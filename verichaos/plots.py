@@ -527,19 +527,26 @@ def scramble(net: Network, x: Q, y: Q, steps: int = 150) -> Scramble:
 
 
 def exact_orbit(f: PiecewiseLinear, x: Q, steps: int) -> list[Q]:
-    """x, f(x), …, f^steps(x), exactly; stops with BudgetExceeded at an iterate of more than
-    :data:`MAX_ITERATE_BITS` bits, or when the budget's deadline passes."""
+    """x, f(x), …, f^steps(x), exactly, each step guarded by :func:`exact_step`."""
     orbit = [x]
     for step in range(1, steps + 1):
-        image = f(orbit[-1])
-        if height_bits(image) > MAX_ITERATE_BITS:
-            raise BudgetExceeded(
-                f"the exact iterate at step {step} has {height_bits(image)} bits, more than {MAX_ITERATE_BITS} "
-                f"(about {height_bits(image) // step} more bits each step); use --steps {step - 1} or fewer"
-            )
-        check_deadline()
-        orbit.append(image)
+        orbit.append(exact_step(f, orbit[-1], step))
     return orbit
+
+
+def exact_step(f: PiecewiseLinear, point: Q, step: int) -> Q:
+    """f(point), the iterate at ``step`` of an exact trajectory. The guard of every exact
+    trajectory: BudgetExceeded at an iterate of more than :data:`MAX_ITERATE_BITS` bits, or
+    when the budget's deadline passes."""
+    image = f(point)
+    bits = height_bits(image)
+    if bits > MAX_ITERATE_BITS:
+        raise BudgetExceeded(
+            f"the exact iterate at step {step} has {bits} bits, more than {MAX_ITERATE_BITS} "
+            f"(about {bits // step} more bits each step); use --steps {step - 1} or fewer"
+        )
+    check_deadline()
+    return image
 
 
 # ------------------------------------------------------------------- saving

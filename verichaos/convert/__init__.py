@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 
 from verichaos.convert.errors import ConversionError
 from verichaos.network import Network, load_network
+from verichaos.output import atomic_path
 
 if TYPE_CHECKING:
     from verichaos.convert.floats import Rounding
@@ -105,7 +106,7 @@ def load_any(path: str | Path, format: str = "auto", arch: str | None = None) ->
 
 
 def export(network: Network, path: str | Path, to: str, dtype: str = "float32", strict: bool = False) -> Rounding:
-    """Write ``network`` as an ONNX or PyTorch file and account for the rounding;
+    """Write ``network`` as an ONNX or PyTorch file (atomically: :mod:`verichaos.output`) and account for the rounding;
     with ``strict``, refuse (writing nothing) unless every value is exact."""
     from verichaos.convert.floats import DTYPES
     from verichaos.convert.onnx_io import encode_onnx
@@ -119,5 +120,6 @@ def export(network: Network, path: str | Path, to: str, dtype: str = "float32", 
     data, rounding = encoders[to](network, dtype)
     if strict:
         rounding.require_exact()
-    Path(path).write_bytes(data)
+    with atomic_path(path) as temporary:  # a killed export leaves the previous file or none, never half a model
+        temporary.write_bytes(data)
     return rounding

@@ -20,7 +20,10 @@ default domain of :func:`verichaos.plots.default_domain` (float64 draws taken
 exactly), y = x + gap, exact trajectories for T steps. A pair *separates* at
 the first t with distance > δ and *returns* at the first later t with
 distance < ε; it has *merged* when the distance becomes exactly 0 (then it is
-0 forever: the pair is asymptotic). All comparisons are exact.
+0 forever: the pair is asymptotic). All comparisons are exact. Each pair's
+iterates are guarded like the figure's (:func:`verichaos.plots.exact_step`):
+an iterate of more than 65,536 bits, or the deadline of an enclosing
+:func:`verichaos.budget.budget`, stops the statistic with BudgetExceeded.
 
 >>> stats = return_statistic(SEED_NETWORK, pairs=20, steps=150, seed=0)
 >>> stats.count("separated"), stats.count("merged")
@@ -36,7 +39,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from verichaos.network import Network
-from verichaos.plots import Scramble, default_domain, network_name, scramble
+from verichaos.plots import Scramble, default_domain, exact_step, network_name, scramble
 from verichaos.pwl import from_network
 from verichaos.rational import Q, canonical, from_float, parse_rational
 
@@ -84,6 +87,8 @@ def _story(f, x: Q, gap: Q, steps: int, epsilon: Q, delta: Q) -> PairReturn:
     separated = returned = merged = None
     a, b = x, x + gap
     for t in range(steps + 1):
+        if t:  # the figure's guard: iterates that outgrow MAX_ITERATE_BITS stop the statistic too
+            a, b = exact_step(f, a, t), exact_step(f, b, t)
         distance = abs(a - b)
         if not distance and merged is None:
             merged = t
@@ -92,7 +97,6 @@ def _story(f, x: Q, gap: Q, steps: int, epsilon: Q, delta: Q) -> PairReturn:
             separated = t
         elif separated is not None and returned is None and distance < epsilon:
             returned = t
-        a, b = f(a), f(b)
     return PairReturn(x, separated, returned, merged)
 
 
