@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from verichaos.budget import PiecesExceeded
 from verichaos.dynamics.slopes import excludes
-from verichaos.dynamics.trapping import core_interval, cycle_hull
+from verichaos.dynamics.trapping import HULL_STEPS, QUICK_HULL_STEPS, core_interval, cycle_hull
 from verichaos.pwl import FixedPoints
 from verichaos.pwl import Bound, PiecewiseLinear
 from verichaos.rational import Q
@@ -216,7 +216,7 @@ def power_fixed_points(
     elif powers is not None and powers.on_cycle_hull_of == core:
         domain = powers.domain  # the hull was computed once, when ``powers`` was made
     else:
-        domain = cycle_hull(f, core)
+        domain = cycle_hull(f, core, QUICK_HULL_STEPS if n <= 3 else HULL_STEPS)
     chain = powers if powers is not None and powers.domain == domain else Powers(f, domain, max_pieces)
     if n > 1 and _excluded_by_slopes(chain, n):
         return FixedPoints((), ()), core
