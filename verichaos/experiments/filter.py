@@ -108,12 +108,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 
 import numpy as np
 
 from verichaos.dynamics import core_interval, find_period3_orbit
 from verichaos.experiments.sampling import FloatNetwork, exact_from_arrays
+from verichaos.experiments.scalar_filter import PHI_BELOW, proves_no_period3
 from verichaos.network import Activation, Network, parse_activation
 from verichaos.pwl import from_network
 from verichaos.rational import Q
@@ -122,22 +122,18 @@ __all__ = ["PHI_BELOW", "Proof", "prove", "proved_columns", "lap_f3_of", "decide
 
 INF = np.inf
 UNIT = 2.0**-53
-IMAGE_STEPS = 8
-HULL_STEPS = 4
-FILTER_MIN_WORK = 512
-"""Nets × width below which :func:`decide_period3` skips the filter (measured in benchmarks/bench_core.py)."""
+IMAGE_STEPS, HULL_STEPS = 4, 2
+"""Images taken towards the core (f(ℝ) and E ∩ f(E) thrice), then shrinking steps of the hull. Any
+number is sound; more only tighten E and H, and 8 and 4 proved 0.1 % more nets of the paper table's
+rows at 1.5× this cost (docs/performance.md)."""
+PERIOD3_STEPS = 2, 1
+"""The same for "no period 3" alone (:func:`decide_period3`), which more steps did not help."""
+FILTER_MIN_WORK = 600
+"""Nets × (width + 5) below which :func:`decide_period3` proves net by net in Python floats
+(:mod:`~verichaos.experiments.scalar_filter`, about (25 + 3.3·width) µs a net) rather than pay this
+filter's fixed 2 ms (measured on this machine: the two cost the same there, within 30 %)."""
 
 
-def _phi_below() -> float:
-    """A float strictly below φ, checked with integers: x < φ ⇔ x < 1/2 or (2x − 1)² < 5."""
-    candidate = float(np.nextafter((1 + 5**0.5) / 2, 0.0))  # float ok: checked exactly on the next line
-    two_x_minus_1 = 2 * Fraction(candidate) - 1
-    if not (two_x_minus_1 < 0 or two_x_minus_1**2 < 5):
-        raise AssertionError("the float bound of the golden ratio is not below it")
-    return candidate
-
-
-PHI_BELOW = _phi_below()
 
 
 # ------------------------------------------------------------ interval arithmetic
@@ -559,8 +555,9 @@ def prove(batch: Sequence[FloatNetwork], activations: Sequence[object], *, count
     net = _Depth2(batch, *shapes)
     everything = np.full(len(batch), INF)
     with np.errstate(all="ignore"):
-        core = net.shrink(*net.image(-everything, everything), IMAGE_STEPS - 1)  # holds f⁸(ℝ), the core
-        hull_ = net.shrink(*net.tail_bounds(*core), HULL_STEPS)  # holds every orbit of period ≥ 2
+        images, shrinks = (IMAGE_STEPS, HULL_STEPS) if counts else PERIOD3_STEPS
+        core = net.shrink(*net.image(-everything, everything), images - 1)  # holds the core f⁸(ℝ) ⊆ fⁱ(ℝ)
+        hull_ = net.shrink(*net.tail_bounds(*core), shrinks)  # holds every orbit of period ≥ 2
         empty = hull_[0] >= hull_[1]  # a cycle of period ≥ 2 needs two distinct points
         least, largest, steepest = net.slopes_on(*hull_)
         no_period2 = net.valid & (empty | (least > -1))
@@ -610,11 +607,15 @@ def lap_f3_of(net: Network) -> int:
 def decide_period3(batch: Sequence[FloatNetwork], activations: Sequence[object]) -> list[bool]:
     """Exactly whether each net has a point of period 3: the filter where it
     proves "no", the exact decision (conversion included) for the rest. A batch
-    too small to pay the filter's fixed cost (a few thousand numpy calls,
-    :data:`FILTER_MIN_WORK`) goes straight to the exact path."""
-    work = len(batch) * (batch[0].weights[0].shape[0] if batch else 0)
-    proof = prove(batch, activations, counts=False) if work >= FILTER_MIN_WORK else Proof.nothing(len(batch))
+    too small to pay this filter's fixed cost (a few thousand numpy calls,
+    :data:`FILTER_MIN_WORK`) is proved net by net by the same tests in Python
+    floats (:func:`~verichaos.experiments.scalar_filter.proves_no_period3`)."""
+    work = len(batch) * (batch[0].weights[0].shape[0] + 5 if batch else 0)
+    if work >= FILTER_MIN_WORK:
+        proved = prove(batch, activations, counts=False).no_period3.tolist()
+    else:
+        proved = [proves_no_period3(net, activations) for net in batch]
     return [
-        False if proved else find_period3_orbit(from_network(exact_from_arrays(net, activations))) is not None
-        for net, proved in zip(batch, proof.no_period3.tolist())
+        False if no else find_period3_orbit(from_network(exact_from_arrays(net, activations))) is not None
+        for net, no in zip(batch, proved)
     ]

@@ -1,0 +1,217 @@
+"""The interval filter for one net at a time: "no period 3", proved in Python floats.
+
+:mod:`verichaos.experiments.filter` proves facts about a whole batch in
+numpy; its fixed cost (thousands of numpy calls) is more than the exact
+decision of one small net. This module proves the same "no period 3" for a
+single depth-2 net f(x) = g(x) = Σᵢ aᵢ·relu(wᵢx + bᵢ) + c (ReLU, then the
+identity), with a few Python float operations per neuron, so that the per-net
+decision costs about a float grid's time. Every other net, and every net it
+cannot prove, gets ``False`` ("not proved"): the caller runs the exact path.
+
+**Rounding.** Each interval end is rounded outward after every operation with
+``math.nextafter``: a sum, product or quotient of floats is correctly rounded
+to nearest, so the exact value lies within half an ulp of the float, hence
+between its two neighbours (also on overflow: ``nextafter(inf, -inf)`` is the
+largest float, below an exact value that rounded to +∞). A result that is not
+finite where a proof needs a number (a NaN, or an overflow) proves nothing.
+
+**The map.** Neuron i with wᵢ ≠ 0 has one breakpoint tᵢ = −bᵢ/wᵢ, and g's
+slope jumps there by aᵢ·|wᵢ| (it switches on, going right, when wᵢ > 0, off
+when wᵢ < 0); neurons with wᵢ = 0 add the constant aᵢ·relu(bᵢ). The
+enclosures of the breakpoints must be disjoint once sorted (else: not proved).
+Then the slope Sⱼ of piece j (piece 0 is the left tail, on which exactly the
+neurons with wᵢ < 0 are on) and g at breakpoint j, Gⱼ = G_{j−1} + Sⱼ·(tⱼ − t_{j−1}),
+are partial sums of enclosures, except that a piece on which no neuron is on
+(counted in integers) has slope exactly 0, which sums would only enclose; and g at another point p is read off the line
+of its piece (both lines of a breakpoint whose enclosure holds p).
+
+**The proof** is that of the batch filter (its module docstring has the
+arguments): E = f(ℝ) holds every periodic point, and so does E ∩ f(E); unbounded
+ends of E are bounded by the tails as in
+:func:`verichaos.dynamics.trapping.cycle_hull`; on the resulting H, which
+holds every orbit of period ≥ 2, f has no 3-cycle when H has at most one point,
+when every slope of a piece meeting H is below φ in absolute value, or when
+all those slopes have one sign; nor when they are all above −1, which leaves no
+2-cycle, and period 3 would force period 2 (Sharkovsky).
+
+>>> import numpy as np
+>>> from verichaos.experiments.sampling import FloatNetwork
+>>> tent = FloatNetwork((np.array([[1.0], [1.0]]), np.array([[2.0, -4.0]])), (np.array([0.0, -0.5]), np.array([0.0])))
+>>> gentle = FloatNetwork((np.array([[1.0], [1.0]]), np.array([[1.5, -3.0]])), (np.array([0.0, -0.5]), np.array([0.0])))
+>>> proves_no_period3(tent), proves_no_period3(gentle)   # slopes 2 and -2; 3/2 and -3/2 < φ
+(False, True)
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from fractions import Fraction
+from math import inf, isfinite, nextafter
+
+from verichaos.experiments.sampling import FloatNetwork
+from verichaos.network import parse_activation
+
+__all__ = ["PHI_BELOW", "proves_no_period3", "SHRINK_STEPS"]
+
+SHRINK_STEPS = 1
+"""Steps of E ∩ f(E) before and after the tail bounds (any number is sound; more only tightens H)."""
+
+
+def _phi_below() -> float:
+    """A float strictly below φ, checked with integers: x < φ ⇔ x < 1/2 or (2x − 1)² < 5."""
+    candidate = nextafter((1 + 5**0.5) / 2, 0.0)  # float ok: checked exactly on the next line
+    two_x_minus_1 = 2 * Fraction(candidate) - 1
+    if not (two_x_minus_1 < 0 or two_x_minus_1**2 < 5):
+        raise AssertionError("the float bound of the golden ratio is not below it")
+    return candidate
+
+
+PHI_BELOW = _phi_below()
+"""The bound the slope test compares with, in this filter and the batch one."""
+
+
+def _add(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+    return nextafter(a[0] + b[0], -inf), nextafter(a[1] + b[1], inf)
+
+
+def _mul(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+    products = (a[0] * b[0], a[0] * b[1], a[1] * b[0], a[1] * b[1])
+    return nextafter(min(products), -inf), nextafter(max(products), inf)
+
+
+def _div(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+    """a / b for b not holding 0."""
+    quotients = (a[0] / b[0], a[0] / b[1], a[1] / b[0], a[1] / b[1])
+    return nextafter(min(quotients), -inf), nextafter(max(quotients), inf)
+
+
+class _Map:
+    """g of one net as enclosures: sorted breakpoints t (lo, hi), slopes S[0..k], values G[0..k-1]."""
+
+    def __init__(self, w: list[float], b: list[float], a: list[float], c: float):
+        slope, intercept, events = (0.0, 0.0), (c, c), []
+        for wi, bi, ai in zip(w, b, a):
+            if wi == 0:
+                if bi > 0:
+                    intercept = _add(intercept, _mul((ai, ai), (bi, bi)))
+                continue
+            t = -bi / wi
+            jump = _mul((ai, ai), (abs(wi), abs(wi)))
+            if wi < 0:  # on over the left tail: a·(w·x + b) there
+                slope = _add(slope, _mul((ai, ai), (wi, wi)))
+                intercept = _add(intercept, _mul((ai, ai), (bi, bi)))
+            events.append((t, nextafter(t, -inf), nextafter(t, inf), jump, 1 if wi > 0 else -1))
+        events.sort()
+        on = sum(wi < 0 for wi in w)  # neurons on over the left tail; a piece with none has slope exactly 0
+        self.lo = [e[1] for e in events]
+        self.hi = [e[2] for e in events]
+        self.ordered = all(h < l for h, l in zip(self.hi, self.lo[1:]))
+        self.S, self.G = [slope if on else (0.0, 0.0)], []
+        for j, (_, tl, th, jump, switch) in enumerate(events):
+            point = (tl, th)
+            if j == 0:
+                self.G.append(_add(_mul(slope, point), intercept))
+            else:
+                step = (nextafter(tl - self.hi[j - 1], -inf), nextafter(th - self.lo[j - 1], inf))
+                self.G.append(_add(self.G[-1], _mul(self.S[-1], step)))
+            on += switch
+            self.S.append(_add(self.S[-1], jump) if on else (0.0, 0.0))
+        self.finite = all(isfinite(v) for pair in (*self.S, *self.G) for v in pair)
+
+    def at(self, p: float) -> tuple[float, float]:
+        """An enclosure of g(p), p finite."""
+        j = bisect_left(self.hi, p)  # breakpoints certainly left of p: hi < p
+        lines = []
+        if j < len(self.lo) and self.lo[j] <= p:  # p may be either side of breakpoint j: both lines through it
+            lines = [(j, j), (j, j + 1)]
+        elif j == 0:
+            lines = [(0, 0)]  # the left tail, through breakpoint 0
+        else:
+            lines = [(j - 1, j)]  # piece j, through breakpoint j - 1
+        values = []
+        for knot, piece in lines:
+            offset = (nextafter(p - self.hi[knot], -inf), nextafter(p - self.lo[knot], inf))
+            values.append(_add(self.G[knot], _mul(self.S[piece], offset)))
+        return min(v[0] for v in values), max(v[1] for v in values)
+
+    def image(self, lo: float, hi: float) -> tuple[float, float]:
+        """An enclosure of g([lo, hi]), lo may be −∞ and hi +∞: its extremes are at breakpoints that may lie
+        in [lo, hi], at finite ends, or out along a tail whose slope may be nonzero."""
+        inside = range(bisect_left(self.hi, lo), bisect_right(self.lo, hi))
+        low = min((self.G[j][0] for j in inside), default=inf)
+        high = max((self.G[j][1] for j in inside), default=-inf)
+        for end in (lo, hi):
+            if isfinite(end):
+                value = self.at(end)
+                low, high = min(low, value[0]), max(high, value[1])
+        left, right = self.S[0], self.S[-1]
+        if lo == -inf and left != (0.0, 0.0):  # going left, g falls where the slope may be > 0, rises where < 0
+            low, high = (-inf if left[1] > 0 else low), (inf if left[0] < 0 else high)
+        if hi == inf and right != (0.0, 0.0):
+            low, high = (-inf if right[0] < 0 else low), (inf if right[1] > 0 else high)
+        return low, high
+
+    def shrink(self, lo: float, hi: float) -> tuple[float, float]:
+        for _ in range(SHRINK_STEPS):
+            low, high = self.image(lo, hi)
+            lo, hi = max(lo, low), min(hi, high)
+            if lo >= hi:
+                break
+        return lo, hi
+
+    def tail_bounds(self, lo: float, hi: float) -> tuple[float, float]:
+        """:func:`~verichaos.dynamics.trapping.cycle_hull`'s bounds of an unbounded end: the envelope K
+        of f before the last breakpoint, or the tail line's fixed point when 0 ≤ s ≠ 1 (s > 1 included)."""
+        core_hi = hi
+        if hi == inf:
+            envelope = self.image(min(lo, self.lo[-1]), self.hi[-1])[1]
+            hi = self._tail(envelope, len(self.G) - 1, len(self.S) - 1, max)
+        if lo == -inf:
+            envelope = self.image(self.lo[0], max(core_hi, self.hi[0]))[0]
+            lo = self._tail(envelope, 0, 0, min)
+        return lo, hi
+
+    def _tail(self, envelope: float, knot: int, piece: int, pick) -> float:
+        s = self.S[piece]
+        if not isfinite(envelope):
+            return -inf if pick is min else inf
+        if s[1] < 0 or (s[0] == s[1] == 1):
+            return envelope
+        if s[0] >= 0 and (s[1] < 1 or s[0] > 1):
+            t = (self.lo[knot], self.hi[knot])
+            intercept = _add(self.G[knot], _mul(s, (-t[1], -t[0])))  # a = g(T) − s·T
+            fixed = _div(intercept, (nextafter(1 - s[1], -inf), nextafter(1 - s[0], inf)))
+            return pick(envelope, fixed[0] if pick is min else fixed[1])
+        return -inf if pick is min else inf
+
+    def slopes_meeting(self, lo: float, hi: float) -> list[tuple[float, float]]:
+        """The slopes of the pieces that may meet [lo, hi]: piece j spans [t_{j−1}, t_j]."""
+        k = len(self.lo)
+        return [self.S[j] for j in range(k + 1) if (j == 0 or self.lo[j - 1] <= hi) and (j == k or self.hi[j] >= lo)]
+
+
+def proves_no_period3(net: FloatNetwork, activations: Sequence[object] = ("relu", "identity")) -> bool:
+    """True when the enclosures prove that the depth-2 net, ReLU then the identity, has no point of
+    period 3 (module docstring); False when they do not, and for every other kind of net."""
+    if [parse_activation(a).name for a in activations] != ["relu", "identity"] or len(net.weights) != 2:
+        return False
+    w, b = net.weights[0][:, 0].tolist(), net.biases[0].tolist()
+    a, (c,) = net.weights[1][0].tolist(), net.biases[1].tolist()
+    if not all(isfinite(v) for v in (*w, *b, *a, c)):
+        return False
+    g = _Map(w, b, a, c)
+    if not g.lo:
+        return True  # f is constant: its one periodic point is a fixed point
+    if not (g.ordered and g.finite):
+        return False
+    lo, hi = g.shrink(*g.image(-inf, inf))  # holds the periodic points
+    if lo >= hi:
+        return True  # at most one point: no orbit of period >= 2
+    lo, hi = g.shrink(*g.tail_bounds(lo, hi))
+    if lo >= hi:
+        return True
+    slopes = g.slopes_meeting(lo, hi)
+    least, largest = min(s[0] for s in slopes), max(s[1] for s in slopes)
+    steepest = max(max(-s[0], s[1]) for s in slopes)
+    return least > -1 or steepest < PHI_BELOW or least >= 0 or largest <= 0  # no period 2 forces none of 3
