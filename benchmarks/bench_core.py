@@ -14,10 +14,13 @@ in one process, actions interleaved round by round (``baselines.interleaved``):
 * **filtered**: ``verichaos.experiments.filter.decide_period3`` on all nets
   at once: the rigorous interval filter, then the exact decision (with its
   conversion) for the nets the filter cannot prove; and the same one net at
-  a time ("filtered, per net").
+  a time ("filtered, per net"), where the filter is the one-net Python
+  version (``scalar_filter``) below about 600 neurons.
 
 Ratios are of the minimum over rounds and of the median over rounds; per-net
-times are minima. The filtered and exact decisions are compared first.
+times are minima. The filtered and exact decisions are compared first. A
+last table repeats the vectorized comparison at k = 2 for 400, 2,000 and
+10,000 nets.
 
 Run: ``python benchmarks/bench_core.py [--quick] [--rounds R]``. Prints a
 Markdown table for docs/performance.md, with the load average.
@@ -95,6 +98,16 @@ def main() -> None:
             per_net["filtered, per net"], timing.ratio("filtered, per net", "grid"),
         ]
         print("| " + " | ".join(cells) + " |", flush=True)
+    print()
+    print("Vectorized at k = 2 over more nets (the filter's fixed cost spread thinner):")
+    print()
+    print("| nets | vectorized grid ms/net | filtered (batch) ms/net | filtered / vectorized |")
+    print("|---:|---:|---:|---:|")
+    for nets in (400, 2000, 10000):
+        rng = np.random.default_rng(args.seed)
+        arrays = [he_depth2(rng, 2) for _ in range(nets)]
+        timing = interleaved(args.rounds, {name: action for name, action in actions(arrays).items() if name in ("batched", "filtered")})
+        print(f"| {nets} | {1e3 * timing.low('batched') / nets:.4f} | {1e3 * timing.low('filtered') / nets:.4f} | {timing.ratio('filtered', 'batched')} |", flush=True)
     print(f"\nload average after: {os.getloadavg()[0]:.2f}")
 
 
