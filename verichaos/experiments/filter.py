@@ -128,9 +128,9 @@ number is sound; more only tighten E and H, and 8 and 4 proved 0.1 % more nets o
 rows at 1.5× this cost (docs/performance.md)."""
 PERIOD3_STEPS = 2, 1
 """The same for "no period 3" alone (:func:`decide_period3`), which more steps did not help."""
-FILTER_MIN_WORK = 600
-"""Nets × (width + 5) below which :func:`decide_period3` proves net by net in Python floats
-(:mod:`~verichaos.experiments.scalar_filter`, about (25 + 3.3·width) µs a net) rather than pay this
+FILTER_MIN_WORK = 1200
+"""Nets × (width + 12) below which :func:`decide_period3` proves net by net in Python floats
+(:mod:`~verichaos.experiments.scalar_filter`, about (25 + 1.8·width) µs a net) rather than pay this
 filter's fixed 2 ms (measured on this machine: the two cost the same there, within 30 %)."""
 
 
@@ -610,7 +610,7 @@ def decide_period3(batch: Sequence[FloatNetwork], activations: Sequence[object])
     too small to pay this filter's fixed cost (a few thousand numpy calls,
     :data:`FILTER_MIN_WORK`) is proved net by net by the same tests in Python
     floats (:func:`~verichaos.experiments.scalar_filter.proves_no_period3`)."""
-    work = len(batch) * (batch[0].weights[0].shape[0] + 5 if batch else 0)
+    work = len(batch) * (batch[0].weights[0].shape[0] + 12 if batch else 0)
     if work >= FILTER_MIN_WORK:
         proved = prove(batch, activations, counts=False).no_period3.tolist()
     else:

@@ -90,33 +90,49 @@ class _Map:
     """g of one net as enclosures: sorted breakpoints t (lo, hi), slopes S[0..k], values G[0..k-1]."""
 
     def __init__(self, w: list[float], b: list[float], a: list[float], c: float):
-        slope, intercept, events = (0.0, 0.0), (c, c), []
+        # Written out rather than through _add and _mul: this loop is most of the filter's time, and
+        # products of two floats need two roundings, not four products.
+        slope_lo = slope_hi = 0.0
+        intercept_lo = intercept_hi = c
+        events, on = [], 0  # on: neurons on over the left tail; a piece with none has slope exactly 0
         for wi, bi, ai in zip(w, b, a):
+            if wi < 0 or (wi == 0 and bi > 0):  # on over the left tail (or always): a·(w·x + b) there
+                p = ai * bi
+                intercept_lo = nextafter(intercept_lo + nextafter(p, -inf), -inf)
+                intercept_hi = nextafter(intercept_hi + nextafter(p, inf), inf)
             if wi == 0:
-                if bi > 0:
-                    intercept = _add(intercept, _mul((ai, ai), (bi, bi)))
                 continue
-            t = -bi / wi
-            jump = _mul((ai, ai), (abs(wi), abs(wi)))
-            if wi < 0:  # on over the left tail: a·(w·x + b) there
-                slope = _add(slope, _mul((ai, ai), (wi, wi)))
-                intercept = _add(intercept, _mul((ai, ai), (bi, bi)))
-            events.append((t, nextafter(t, -inf), nextafter(t, inf), jump, 1 if wi > 0 else -1))
+            if wi < 0:
+                on += 1
+                p = ai * wi
+                slope_lo = nextafter(slope_lo + nextafter(p, -inf), -inf)
+                slope_hi = nextafter(slope_hi + nextafter(p, inf), inf)
+            events.append((-bi / wi, ai * abs(wi), 1 if wi > 0 else -1))
         events.sort()
-        on = sum(wi < 0 for wi in w)  # neurons on over the left tail; a piece with none has slope exactly 0
-        self.lo = [e[1] for e in events]
-        self.hi = [e[2] for e in events]
-        self.ordered = all(h < l for h, l in zip(self.hi, self.lo[1:]))
-        self.S, self.G = [slope if on else (0.0, 0.0)], []
-        for j, (_, tl, th, jump, switch) in enumerate(events):
-            point = (tl, th)
-            if j == 0:
-                self.G.append(_add(_mul(slope, point), intercept))
+        self.lo, self.hi, self.S, self.G = [], [], [(slope_lo, slope_hi) if on else (0.0, 0.0)], []
+        self.ordered = True
+        s_lo, s_hi = self.S[0]
+        for t, jump, switch in events:
+            tl, th = nextafter(t, -inf), nextafter(t, inf)
+            if not self.G:
+                g = _add(_mul((s_lo, s_hi), (tl, th)), (intercept_lo, intercept_hi))
             else:
-                step = (nextafter(tl - self.hi[j - 1], -inf), nextafter(th - self.lo[j - 1], inf))
-                self.G.append(_add(self.G[-1], _mul(self.S[-1], step)))
+                if not self.hi[-1] < tl:  # enclosures that overlap: an order the floats cannot prove
+                    self.ordered = False
+                    break
+                step_lo, step_hi = nextafter(tl - self.hi[-1], -inf), nextafter(th - self.lo[-1], inf)  # >= 0
+                low = s_lo * (step_lo if s_lo >= 0 else step_hi)
+                high = s_hi * (step_hi if s_hi >= 0 else step_lo)
+                g = (nextafter(g[0] + nextafter(low, -inf), -inf), nextafter(g[1] + nextafter(high, inf), inf))
+            self.lo.append(tl)
+            self.hi.append(th)
+            self.G.append(g)
             on += switch
-            self.S.append(_add(self.S[-1], jump) if on else (0.0, 0.0))
+            if on:
+                s_lo, s_hi = nextafter(s_lo + nextafter(jump, -inf), -inf), nextafter(s_hi + nextafter(jump, inf), inf)
+            else:
+                s_lo = s_hi = 0.0
+            self.S.append((s_lo, s_hi))
         self.finite = all(isfinite(v) for pair in (*self.S, *self.G) for v in pair)
 
     def at(self, p: float) -> tuple[float, float]:
