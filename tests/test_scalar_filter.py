@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from test_filter import PHI, PLANTED, depth2
 from verichaos.dynamics import find_period3_orbit
 from verichaos.experiments.filter import decide_period3, prove
+from verichaos.experiments.sampling import FloatNetwork
 from verichaos.experiments.scalar_filter import proves_no_period3
 from verichaos.network import Network
 from verichaos.pwl import from_network
@@ -67,6 +68,12 @@ def test_the_tent_and_x_to_minus_x_are_not_proved():
 @pytest.mark.parametrize("activations", [["abs", "identity"], ["relu", "relu"], ["relu", {"name": "hardtanh", "min": 0, "max": 1}]])
 def test_other_activations_are_left_to_the_exact_path(activations):
     assert not proves_no_period3(depth2([1, 1], [0, -0.5], [0.5, -0.5], 0), activations)
+
+
+def test_other_shapes_prove_nothing():
+    two_outputs = FloatNetwork((np.ones((2, 1)), np.ones((2, 2))), (np.zeros(2), np.zeros(2)))
+    two_inputs = FloatNetwork((np.ones((2, 2)), np.ones((1, 2))), (np.zeros(2), np.zeros(1)))
+    assert not proves_no_period3(two_outputs) and not proves_no_period3(two_inputs)
 
 
 def test_non_finite_weights_prove_nothing():

@@ -212,6 +212,8 @@ def proves_no_period3(net: FloatNetwork, activations: Sequence[object] = ("relu"
     period 3 (module docstring); False when they do not, and for every other kind of net."""
     if [parse_activation(a).name for a in activations] != ["relu", "identity"] or len(net.weights) != 2:
         return False
+    if net.weights[0].shape[1:] != (1,) or net.weights[1].shape[0] != 1 or net.biases[1].shape != (1,):
+        return False  # not one input and one output
     w, b = net.weights[0][:, 0].tolist(), net.biases[0].tolist()
     a, (c,) = net.weights[1][0].tolist(), net.biases[1].tolist()
     if not all(isfinite(v) for v in (*w, *b, *a, c)):
