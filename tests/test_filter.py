@@ -213,6 +213,13 @@ def test_fast_exact_network_and_float_hash_match_the_parsed_network():
             assert network_sha256(spec, sample) == parsed.sha256
 
 
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_a_floats_exact_value_is_its_binary_value(x):
+    from gmpy2 import mpq
+    from verichaos.experiments.sampling import _exact
+    assert _exact(x) == mpq(x) == Fraction(x) and _exact(x).denominator & (_exact(x).denominator - 1) == 0
+
+
 def test_filtered_period_three_decisions_are_the_exact_ones():
     rng = np.random.default_rng(3)
     nets = [depth2(rng.normal(0, 1.4, 2), rng.normal(0, 1.4, 2), rng.normal(0, 3, 2), rng.normal()) for _ in range(300)] + PLANTED
