@@ -3,7 +3,8 @@
 ``results.jsonl`` holds one header line, then one record per finished trial
 (:mod:`verichaos.experiments.measure`; for a smooth family
 :mod:`verichaos.experiments.smooth_measure`), each a complete JSON object on its own
-line, written and flushed whole. The header names the run:
+line; a chunk's records are written in one write and one flush. The header
+names the run:
 
     {"format": "verichaos-experiment-results", "version": 1,
      "family": {...the family file...}, "width": 2, "seed": 20221005}
@@ -13,7 +14,9 @@ records of trials 0…N−1 do not depend on N); a summary counts the records
 with index < trials.
 
 Resuming reads the file once, line by line, keeping only a bitmap of the
-indices present (memory: one bit per trial). A last line without its
+indices present (memory: one bit per trial) and passing each record on to
+the run's summary and ``results.csv`` (:class:`CsvWriter`), which then take
+the new records as they are written: the file is never read a second time. A last line without its
 newline is a write torn by a hard kill: it is cut off and that trial is
 recomputed. Anything else that is not a valid record of this run (bad JSON,
 a missing field, a duplicated index, a header for another run, a record of
@@ -54,7 +57,6 @@ __all__ = [
     "prepare_output",
     "scan_results",
     "ResultsWriter",
-    "iter_records",
     "CSV_COLUMNS",
     "CsvWriter",
 ]
@@ -248,16 +250,6 @@ class ResultsWriter:
 
     def close(self) -> None:
         self._stream.close()
-
-
-def iter_records(path: Path, trials: int) -> Iterator[dict[str, Any]]:
-    """The records of trials < ``trials``, in file order, validated."""
-    for number, _, text in _lines(path):
-        if number == 1:
-            continue
-        record = _parse_record(path, number, text)
-        if record["index"] < trials:
-            yield record
 
 
 CSV_COLUMNS = ("index", "network_sha256", *CHAOS_FIELDS, *BOOLEAN_COLUMNS, *COUNT_COLUMNS, "fixed_intervals", "orbit", "certificate")
