@@ -333,3 +333,22 @@ def test_the_progress_display_appears_after_its_delay_on_a_terminal():
     with budget() as state, _delayed_progress(state, "certifying", delay=30.0, console=Console(file=quiet, force_terminal=True)):
         pass
     assert "certifying" not in quiet.getvalue()  # fast work shows nothing
+
+
+def test_a_hard_deadline_lost_in_a_finalizer_fires_again():
+    """A DeadlineExceeded raised inside a gc callback or __del__ is ignored by Python; the timer fires again."""
+    from verichaos.budget import DeadlineExceeded
+    from verichaos.cli.common import hard_deadline
+
+    start = time.monotonic()
+    with pytest.raises(DeadlineExceeded):
+        with hard_deadline(0.05):
+            try:
+                while time.monotonic() - start < 5:
+                    pass  # the first alarm lands here ...
+            except DeadlineExceeded:
+                pass  # ... and is swallowed, as a gc callback would
+            while time.monotonic() - start < 5:
+                pass  # the second alarm
+    assert time.monotonic() - start < 1
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # leaving the block disarmed it

@@ -168,6 +168,9 @@ def hard_deadline(seconds: Optional[float]) -> Iterator[None]:
         return
 
     def expire(signum, frame):
+        # Python ignores an exception raised in a gc callback or a __del__: fire again soon, in case
+        # this one lands there (leaving the block disarms the timer).
+        signal.setitimer(signal.ITIMER_REAL, 0.05)
         raise DeadlineExceeded(f"not done after {seconds:g} s")
 
     previous = signal.signal(signal.SIGALRM, expire)
