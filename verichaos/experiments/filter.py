@@ -126,12 +126,13 @@ IMAGE_STEPS, HULL_STEPS = 4, 2
 """Images taken towards the core (f(ℝ) and E ∩ f(E) thrice), then shrinking steps of the hull. Any
 number is sound; more only tighten E and H, and 8 and 4 proved 0.1 % more nets of the paper table's
 rows at 1.5× this cost (docs/performance.md)."""
-PERIOD3_STEPS = 2, 1
-"""The same for "no period 3" alone (:func:`decide_period3`), which more steps did not help."""
+PERIOD3_STEPS = 1, 0
+"""The same for "no period 3" alone (:func:`decide_period3`): f(ℝ) and the tail bounds only. More
+steps proved 8 more of 16,332 nets (He nets at k = 2 … 128, paper rows 1–5) at 1.1–1.9× the cost."""
 FILTER_MIN_WORK = 1200
 """Nets × (width + 12) below which :func:`decide_period3` proves net by net in Python floats
 (:mod:`~verichaos.experiments.scalar_filter`, about (25 + 1.8·width) µs a net) rather than pay this
-filter's fixed 2 ms (measured on this machine: the two cost the same there, within 30 %)."""
+filter's fixed 1.5–2 ms (measured on this machine: the two cost the same there, within 30 %)."""
 
 
 
