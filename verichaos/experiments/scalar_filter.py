@@ -94,7 +94,7 @@ class _Map:
         # products of two floats need two roundings, not four products.
         slope_lo = slope_hi = 0.0
         intercept_lo = intercept_hi = c
-        events, on = [], 0  # on: neurons on over the left tail; a piece with none has slope exactly 0
+        events, on = [], 0  # on: neurons with a ≠ 0 on over the left tail; a piece with none has slope exactly 0
         for wi, bi, ai in zip(w, b, a):
             if wi < 0 or (wi == 0 and bi > 0):  # on over the left tail (or always): a·(w·x + b) there
                 p = ai * bi
@@ -103,11 +103,11 @@ class _Map:
             if wi == 0:
                 continue
             if wi < 0:
-                on += 1
+                on += ai != 0  # a neuron with a = 0 gives no slope, on or off
                 p = ai * wi
                 slope_lo = nextafter(slope_lo + nextafter(p, -inf), -inf)
                 slope_hi = nextafter(slope_hi + nextafter(p, inf), inf)
-            events.append((-bi / wi, ai * abs(wi), 1 if wi > 0 else -1))
+            events.append((-bi / wi, ai * abs(wi), 0 if ai == 0 else 1 if wi > 0 else -1))
         events.sort()
         self.lo, self.hi, self.S, self.G = [], [], [(slope_lo, slope_hi) if on else (0.0, 0.0)], []
         self.ordered = True
