@@ -148,7 +148,10 @@ class _Map:
         values = []
         for knot, piece in lines:
             offset = (nextafter(p - self.hi[knot], -inf), nextafter(p - self.lo[knot], inf))
-            values.append(_add(self.G[knot], _mul(self.S[piece], offset)))
+            value = _add(self.G[knot], _mul(self.S[piece], offset))
+            if value[0] != value[0] or value[1] != value[1]:  # NaN: a slope end 0 times an offset that overflowed (0·∞) proves nothing
+                return -inf, inf
+            values.append(value)
         return min(v[0] for v in values), max(v[1] for v in values)
 
     def image(self, lo: float, hi: float) -> tuple[float, float]:
