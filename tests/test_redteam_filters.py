@@ -79,3 +79,13 @@ def test_the_value_far_left_of_the_first_breakpoint_is_enclosed():
     exact = Fraction(-1e-323) * (Fraction(1e308) + Fraction(MAX))
     assert encloses(g.at(-MAX), exact)
     assert encloses(g.image(-MAX, 5e307), exact)
+
+
+def test_nets_that_are_not_one_input_one_output_are_not_proved():
+    """Only column 0 of a 2-input net was read (and "proved", though the exact path rejects the net);
+    a 2-output net raised ValueError. The docstring promises False for every other kind of net."""
+    two_inputs = FloatNetwork((np.array([[1.0, 5.0], [1.0, 0.0]]), np.array([[0.5, -0.25]])), (np.array([0.0, -0.5]), np.array([0.1])))
+    two_outputs = FloatNetwork((np.array([[1.0], [1.0]]), np.array([[0.5, -0.25], [1.0, 1.0]])), (np.array([0.0, -0.5]), np.array([0.1, 0.0])))
+    assert proves_no_period3(depth2([1.0, 1.0], [0.0, -0.5], [0.5, -0.25], 0.1))  # the same net with one input: proved
+    assert proves_no_period3(two_inputs) is False
+    assert proves_no_period3(two_outputs) is False

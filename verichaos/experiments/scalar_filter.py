@@ -213,8 +213,11 @@ class _Map:
 def proves_no_period3(net: FloatNetwork, activations: Sequence[object] = ("relu", "identity")) -> bool:
     """True when the enclosures prove that the depth-2 net, ReLU then the identity, has no point of
     period 3 (module docstring); False when they do not, and for every other kind of net."""
-    if [parse_activation(a).name for a in activations] != ["relu", "identity"] or len(net.weights) != 2:
+    if [parse_activation(a).name for a in activations] != ["relu", "identity"] or len(net.weights) != 2 or len(net.biases) != 2:
         return False
+    k = net.weights[0].shape[0]
+    if net.weights[0].shape != (k, 1) or net.weights[1].shape != (1, k) or net.biases[0].shape != (k,) or net.biases[1].shape != (1,):
+        return False  # not one input, k hidden units, one output
     w, b = net.weights[0][:, 0].tolist(), net.biases[0].tolist()
     a, (c,) = net.weights[1][0].tolist(), net.biases[1].tolist()
     if not all(isfinite(v) for v in (*w, *b, *a, c)):
