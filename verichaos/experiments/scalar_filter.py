@@ -148,7 +148,10 @@ class _Map:
         values = []
         for knot, piece in lines:
             offset = (nextafter(p - self.hi[knot], -inf), nextafter(p - self.lo[knot], inf))
-            values.append(_add(self.G[knot], _mul(self.S[piece], offset)))
+            value = _add(self.G[knot], _mul(self.S[piece], offset))
+            if value[0] != value[0] or value[1] != value[1]:  # NaN: a slope end 0 times an offset that overflowed (0·∞) proves nothing
+                return -inf, inf
+            values.append(value)
         return min(v[0] for v in values), max(v[1] for v in values)
 
     def image(self, lo: float, hi: float) -> tuple[float, float]:
@@ -210,10 +213,11 @@ class _Map:
 def proves_no_period3(net: FloatNetwork, activations: Sequence[object] = ("relu", "identity")) -> bool:
     """True when the enclosures prove that the depth-2 net, ReLU then the identity, has no point of
     period 3 (module docstring); False when they do not, and for every other kind of net."""
-    if [parse_activation(a).name for a in activations] != ["relu", "identity"] or len(net.weights) != 2:
+    if [parse_activation(a).name for a in activations] != ["relu", "identity"] or len(net.weights) != 2 or len(net.biases) != 2:
         return False
-    if net.weights[0].shape[1:] != (1,) or net.weights[1].shape[0] != 1 or net.biases[1].shape != (1,):
-        return False  # not one input and one output
+    k = net.weights[0].shape[0]
+    if net.weights[0].shape != (k, 1) or net.weights[1].shape != (1, k) or net.biases[0].shape != (k,) or net.biases[1].shape != (1,):
+        return False  # not one input, k hidden units, one output
     w, b = net.weights[0][:, 0].tolist(), net.biases[0].tolist()
     a, (c,) = net.weights[1][0].tolist(), net.biases[1].tolist()
     if not all(isfinite(v) for v in (*w, *b, *a, c)):
