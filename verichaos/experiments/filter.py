@@ -113,7 +113,7 @@ import numpy as np
 
 from verichaos.dynamics import core_interval, find_period3_orbit
 from verichaos.experiments.sampling import FloatNetwork, exact_from_arrays
-from verichaos.experiments.scalar_filter import PHI_BELOW, proves_no_period3
+from verichaos.experiments.scalar_filter import PHI_BELOW, one_hidden_layer, proves_no_period3
 from verichaos.network import Activation, Network, parse_activation
 from verichaos.pwl import from_network
 from verichaos.rational import Q
@@ -551,7 +551,7 @@ def prove(batch: Sequence[FloatNetwork], activations: Sequence[object], *, count
     """What the interval filter proves about each net of ``batch`` (same layer shapes);
     with ``counts=False`` only the period columns (fixed points and lap numbers −1)."""
     shapes = [parse_activation(a) for a in activations]
-    if not batch or len(shapes) != 2 or not all(a.is_piecewise_linear for a in shapes):
+    if not batch or len(shapes) != 2 or not all(a.is_piecewise_linear for a in shapes) or not all(map(one_hidden_layer, batch)):
         return Proof.nothing(len(batch))
     net = _Depth2(batch, *shapes)
     everything = np.full(len(batch), INF)

@@ -52,7 +52,7 @@ from math import inf, isfinite, nextafter
 from verichaos.experiments.sampling import FloatNetwork
 from verichaos.network import parse_activation
 
-__all__ = ["PHI_BELOW", "proves_no_period3", "SHRINK_STEPS"]
+__all__ = ["PHI_BELOW", "one_hidden_layer", "proves_no_period3", "SHRINK_STEPS"]
 
 SHRINK_STEPS = 1
 """Steps of E ∩ f(E) before and after the tail bounds (any number is sound; more only tightens H)."""
@@ -210,14 +210,20 @@ class _Map:
         return [self.S[j] for j in range(k + 1) if (j == 0 or self.lo[j - 1] <= hi) and (j == k or self.hi[j] >= lo)]
 
 
+def one_hidden_layer(net: FloatNetwork) -> bool:
+    """The arrays are those of a depth-2 net with one input, k hidden units and one output (what both
+    filters read; anything else they leave to the exact path, which names the problem)."""
+    if len(net.weights) != 2 or len(net.biases) != 2:
+        return False
+    k = net.weights[0].shape[0] if net.weights[0].ndim else -1
+    return net.weights[0].shape == (k, 1) and net.weights[1].shape == (1, k) and net.biases[0].shape == (k,) and net.biases[1].shape == (1,)
+
+
 def proves_no_period3(net: FloatNetwork, activations: Sequence[object] = ("relu", "identity")) -> bool:
     """True when the enclosures prove that the depth-2 net, ReLU then the identity, has no point of
     period 3 (module docstring); False when they do not, and for every other kind of net."""
-    if [parse_activation(a).name for a in activations] != ["relu", "identity"] or len(net.weights) != 2 or len(net.biases) != 2:
+    if [parse_activation(a).name for a in activations] != ["relu", "identity"] or not one_hidden_layer(net):
         return False
-    k = net.weights[0].shape[0]
-    if net.weights[0].shape != (k, 1) or net.weights[1].shape != (1, k) or net.biases[0].shape != (k,) or net.biases[1].shape != (1,):
-        return False  # not one input, k hidden units, one output
     w, b = net.weights[0][:, 0].tolist(), net.biases[0].tolist()
     a, (c,) = net.weights[1][0].tolist(), net.biases[1].tolist()
     if not all(isfinite(v) for v in (*w, *b, *a, c)):
