@@ -239,6 +239,6 @@ def test_sums_that_overflow_keep_a_true_lower_bound():
 
 
 def test_nets_of_other_shapes_are_left_to_the_exact_path():
-    two_inputs = FloatNetwork((np.ones((2, 2)), np.array([[0.5, -0.5]])), (np.zeros(2), np.zeros(1)))
+    two_inputs = FloatNetwork((np.ones((2, 2)), np.array([[0.5, -0.5]])), (np.array([0.0, -1.0]), np.zeros(1)))  # gentle if read as one input
     proof = prove([two_inputs], ["relu", "identity"])
     assert not proof.no_period3.any() and not proof.no_period2.any() and (proof.fixed_points == -1).all()
