@@ -64,15 +64,16 @@ def cycle_hull(f: PiecewiseLinear, core: tuple[Bound, Bound], steps: int = HULL_
     When the core is unbounded above, let T be the last knot of f, so that
     f(x) = a + s·x for x ≥ T, and let K = sup f on the core left of T. Take an
     orbit of period ≥ 2 with largest point p = f(r), r < p an orbit point.
-    If r ≤ T then p ≤ K. Otherwise p = a + s·r with T < r < p, and
+    If r ≤ T then p ≤ K. Otherwise T < r < p, both on the tail, and
+    f(p) − p = s·(p − r):
 
-    * s > 1: f(p) = a + s·p ≤ p (p is the largest), so p ≤ a / (1 − s);
-    * s = 1: then a = p − r > 0 and f(p) = p + a > p, impossible;
-    * 0 ≤ s < 1: p = a + s·r ≤ a + s·p, so again p ≤ a / (1 − s);
-    * s < 0: p < a + s·T = f(T) ≤ K.
+    * s > 0: f(p) > p, impossible (p is the largest point of the orbit);
+    * s = 0: f(p) = p, impossible (p is not a fixed point);
+    * s < 0: p = a + s·r < a + s·T = f(T) ≤ K.
 
-    So p ≤ max(K, a / (1 − s)), the second term only when 0 ≤ s ≠ 1. The lower
-    end is the mirror image. Every point of such an orbit is the image of
+    So p ≤ K whatever the tail's slope (an earlier version of this bound also
+    allowed the tail line's fixed point a / (1 − s); it is never needed). The
+    lower end is the mirror image. Every point of such an orbit is the image of
     another and maps to another, so the hull H is then shrunk to the hull of
     H ∩ f(H) ∩ f⁻¹(H) until it stops changing.
     Fixed points are not covered: f need not map the
@@ -90,11 +91,11 @@ def cycle_hull(f: PiecewiseLinear, core: tuple[Bound, Bound], steps: int = HULL_
     if hi is None:  # the envelope is taken over [min(lo, T), T] ⊇ core ∩ (−∞, T], which still bounds p
         highest = f.image(None if lo is None else min(lo, last), last)[1]
         if highest is not None:
-            hi = _tail_bound(highest, f.ys[-1] - f.right_slope * last, f.right_slope, max)
+            hi = highest
     if lo is None:
         lowest = f.image(first, None if core[1] is None else max(core[1], first))[0]
         if lowest is not None:
-            lo = _tail_bound(lowest, f.ys[0] - f.left_slope * first, f.left_slope, min)
+            lo = lowest
     if lo is None or hi is None:
         radius = _radius(f)
         if radius is not None:
@@ -171,9 +172,3 @@ def _larger(a: Bound, b: Bound) -> Bound:
 def _smaller(a: Bound, b: Bound) -> Bound:
     return b if a is None else a if b is None else min(a, b)
 
-
-def _tail_bound(envelope, intercept, slope, pick):
-    """The bound from the module's case analysis: the envelope, or the tail line's fixed point."""
-    if slope >= 0 and slope != 1:
-        return pick(envelope, intercept / (1 - slope))
-    return envelope

@@ -461,16 +461,10 @@ class _Depth2:
         # the upper end: envelope K over the knots and the finite left end (or the left tail)
         at_lo = self.g_at(lo)
         envelope = np.where(np.isfinite(lo), np.maximum(highest_knot, at_lo[1]), np.where(left[0] < 0, INF, highest_knot))
-        intercept = sub(_take(self.g, -1), mul(right, _take(self.x, -1)))
-        fixed = div(intercept, sub((1.0, 1.0), right))
-        bounded = np.where((right[0] >= 0) & (right[1] < 1) | (right[0] > 1), np.maximum(envelope, fixed[1]), np.where(right[1] < 0, envelope, INF))
-        hi = np.where(hi == INF, bounded, hi)
+        hi = np.where(hi == INF, envelope, hi)  # p ≤ K whatever the tail's slope (cycle_hull's docstring)
         at_hi = self.g_at(hi)
         envelope = np.where(np.isfinite(hi), np.minimum(lowest_knot, at_hi[0]), np.where(right[0] < 0, -INF, lowest_knot))
-        intercept = sub(_take(self.g, 0), mul(left, _take(self.x, 0)))
-        fixed = div(intercept, sub((1.0, 1.0), left))
-        bounded = np.where((left[0] >= 0) & (left[1] < 1) | (left[0] > 1), np.minimum(envelope, fixed[0]), np.where(left[1] < 0, envelope, -INF))
-        lo = np.where(lo == -INF, bounded, lo)
+        lo = np.where(lo == -INF, envelope, lo)
         return _unbounded_where_nan(lo, hi)
 
     def slopes_on(self, lo: np.ndarray, hi: np.ndarray):

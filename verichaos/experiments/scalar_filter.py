@@ -80,12 +80,6 @@ def _mul(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
     return nextafter(min(products), -inf), nextafter(max(products), inf)
 
 
-def _div(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
-    """a / b for b not holding 0."""
-    quotients = (a[0] / b[0], a[0] / b[1], a[1] / b[0], a[1] / b[1])
-    return nextafter(min(quotients), -inf), nextafter(max(quotients), inf)
-
-
 class _Map:
     """g of one net as enclosures: sorted breakpoints t (lo, hi), slopes S[0..k], values G[0..k-1]."""
 
@@ -181,28 +175,14 @@ class _Map:
 
     def tail_bounds(self, lo: float, hi: float) -> tuple[float, float]:
         """:func:`~verichaos.dynamics.trapping.cycle_hull`'s bounds of an unbounded end: the envelope K
-        of f before the last breakpoint, or the tail line's fixed point when 0 ≤ s ≠ 1 (s > 1 included)."""
+        of f on the core before the last breakpoint (after the first, for the lower end), whatever the
+        tail's slope."""
         core_hi = hi
         if hi == inf:
-            envelope = self.image(min(lo, self.lo[-1]), self.hi[-1])[1]
-            hi = self._tail(envelope, len(self.G) - 1, len(self.S) - 1, max)
+            hi = self.image(min(lo, self.lo[-1]), self.hi[-1])[1]
         if lo == -inf:
-            envelope = self.image(self.lo[0], max(core_hi, self.hi[0]))[0]
-            lo = self._tail(envelope, 0, 0, min)
+            lo = self.image(self.lo[0], max(core_hi, self.hi[0]))[0]
         return lo, hi
-
-    def _tail(self, envelope: float, knot: int, piece: int, pick) -> float:
-        s = self.S[piece]
-        if not isfinite(envelope):
-            return -inf if pick is min else inf
-        if s[1] < 0 or (s[0] == s[1] == 1):
-            return envelope
-        if s[0] >= 0 and (s[1] < 1 or s[0] > 1):
-            t = (self.lo[knot], self.hi[knot])
-            intercept = _add(self.G[knot], _mul(s, (-t[1], -t[0])))  # a = g(T) − s·T
-            fixed = _div(intercept, (nextafter(1 - s[1], -inf), nextafter(1 - s[0], inf)))
-            return pick(envelope, fixed[0] if pick is min else fixed[1])
-        return -inf if pick is min else inf
 
     def slopes_meeting(self, lo: float, hi: float) -> list[tuple[float, float]]:
         """The slopes of the pieces that may meet [lo, hi]: piece j spans [t_{j−1}, t_j]."""
