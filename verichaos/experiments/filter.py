@@ -225,8 +225,8 @@ def _rational(q: Q) -> tuple[float, float]:
     exact = Q(nearest)
     if exact == q:
         return nearest, nearest
-    # float ok: one ulp outward on the side where the exact value lies
-    return (nearest, float(np.nextafter(nearest, INF))) if exact < q else (float(np.nextafter(nearest, -INF)), nearest)
+    outward = float(np.nextafter(nearest, INF if exact < q else -INF))  # float ok: one ulp outward, on the side of the exact value
+    return (nearest, outward) if exact < q else (outward, nearest)
 
 
 def _cumsum_error(terms: np.ndarray, axis: int) -> np.ndarray:
