@@ -2,7 +2,7 @@
 Python standard library and the mathematics of docs/certificates.md, and imports nothing else of verichaos.
 
 reader.py: is the file well formed (else MALFORMED, exit 3)? exact.py and one module per claim kind (periods.py,
-entropy.py, interval.py): does the claim hold (else REJECTED, exit 1)? command.py: the verdict and the command
+entropy.py, interval.py): does the claim hold (else REJECTED, exit 1)? command.py: every check in order, the verdict, the command
 line, ``python -m verichaos.checker cert.json [--network net.json]`` or ``check_certificate(cert, network=None)``.
 """
 

@@ -1,4 +1,5 @@
-"""The verdict: ``check_certificate`` (exit code and one line) and the command line."""
+"""The verdict: ``verify`` runs every check in order, ``check_certificate`` turns it into an exit code and one
+line, and the command line prints it."""
 
 import argparse
 import json
@@ -6,8 +7,10 @@ import os
 import sys
 from pathlib import Path
 
-from .reader import Malformed, load_json, parse_certificate, parse_network
-from .exact import Rejected, verify
+from . import entropy, periods
+from .exact import Net, Rejected
+from .interval import verify_interval
+from .reader import Malformed, load_json, network_sha256, parse_certificate, parse_network
 
 HELP = """Checks a verichaos certificate (docs/certificates.md) with the Python standard
 library alone, recomputing every evaluation of the network stored inside it.
@@ -17,6 +20,32 @@ Prints exactly one line (with --json, one JSON object) and exits with:
   2  USAGE: <reason>      the command line is wrong
   3  MALFORMED: <reason>  unreadable, not JSON, or breaking the format or a limit"""
 MODEL_SUFFIXES = (".onnx", ".pt", ".pth", ".pkl", ".pickle", ".bin", ".ckpt", ".safetensors", ".npz")
+
+def verify(cert, given):
+    """Every check of certificates.md, in order; the text of the VERIFIED line, or Rejected."""
+    sha = network_sha256(cert["layers"])
+    if sha != cert["network_sha256"]:
+        raise Rejected(f"network_sha256 does not match the network (recomputed {sha})")
+    if given is not None and network_sha256(given) != sha:
+        raise Rejected(f"the certificate is about network {sha}, not about the given network file "
+                       f"(sha256 {network_sha256(given)})")
+    name, module = cert["claim"], entropy if cert["claim"].endswith("entropy") else periods
+    statement, consequences, needs = module.texts(cert)
+    if cert["statement"] != statement:
+        raise Rejected(f"the statement is not the statement of claim {name} ({statement!r})")
+    if cert["consequences"] != consequences:
+        raise Rejected(f"the consequences are not the list of claim {name}")
+    if cert["interval"]:  # a network with tanh or sigmoid: interval.py (certificates.md, "Interval certificates")
+        verify_interval(cert)
+    else:
+        carried = {part for part in ("witness", "proof") if part in cert}
+        carried |= {f"witness.{part}" for part in cert.get("witness", ()) if part != "orbit"}
+        for part in sorted(needs ^ carried, key=lambda part: (part not in needs, part)):
+            raise Rejected(f"claim {name} needs a {part}, but the certificate carries none" if part in needs
+                           else f"claim {name} does not use the {part} the certificate carries")
+        module.check(Net(cert["layers"]), cert)
+    return f"{cert['statement']} (network sha256 {sha[:16]})"
+
 
 def _line(prefix, message):
     """One printable ASCII line, whatever the message holds."""

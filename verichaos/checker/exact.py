@@ -9,7 +9,7 @@ from fractions import Fraction
 from itertools import accumulate
 from math import gcd, lcm
 
-from .reader import Layer, canon, network_sha256
+from .reader import Layer, canon
 
 class Rejected(Exception):
     """A well-formed certificate whose claim does not check (exit 1)."""
@@ -197,30 +197,3 @@ class Net:
                 raise Rejected(f"chain step {j}: the bound repeats the previous interval (the chain stops before)")
             previous = bound
         return previous
-
-def verify(cert, given):
-    """Every check of certificates.md, in order; the text of the VERIFIED line, or Rejected."""
-    from . import entropy, periods  # the claim modules, which build on this one
-    sha = network_sha256(cert["layers"])
-    if sha != cert["network_sha256"]:
-        raise Rejected(f"network_sha256 does not match the network (recomputed {sha})")
-    if given is not None and network_sha256(given) != sha:
-        raise Rejected(f"the certificate is about network {sha}, not about the given network file "
-                       f"(sha256 {network_sha256(given)})")
-    name, module = cert["claim"], entropy if cert["claim"].endswith("entropy") else periods
-    statement, consequences, needs = module.texts(cert)
-    if cert["statement"] != statement:
-        raise Rejected(f"the statement is not the statement of claim {name} ({statement!r})")
-    if cert["consequences"] != consequences:
-        raise Rejected(f"the consequences are not the list of claim {name}")
-    if cert["interval"]:  # a network with tanh or sigmoid: interval.py (certificates.md, "Interval certificates")
-        from .interval import verify_interval
-        verify_interval(cert)
-    else:
-        carried = {part for part in ("witness", "proof") if part in cert}
-        carried |= {f"witness.{part}" for part in cert.get("witness", ()) if part != "orbit"}
-        for part in sorted(needs ^ carried, key=lambda part: (part not in needs, part)):
-            raise Rejected(f"claim {name} needs a {part}, but the certificate carries none" if part in needs
-                           else f"claim {name} does not use the {part} the certificate carries")
-        module.check(Net(cert["layers"]), cert)
-    return f"{cert['statement']} (network sha256 {sha[:16]})"

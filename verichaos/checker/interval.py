@@ -178,7 +178,7 @@ def parse_interval(obj, layers):
     return {"proof": {"trapping": _rationals(p["trapping"], "proof.trapping", length=2), "depths": depths}}
 
 def verify_interval(cert):
-    """The witness of period-3 or the proof of no-period-3 (hash, statement, consequences: exact.verify)."""
+    """The witness of period-3 or the proof of no-period-3 (hash, statement, consequences: command.verify)."""
     part = {"period-3": "witness", "no-period-3": "proof"}.get(cert["claim"])
     if part not in cert:
         raise Rejected("an interval certificate proves period-3 by a witness, no-period-3 by a proof: "
