@@ -56,6 +56,12 @@ def he_depth2(rng: np.random.Generator, k: int) -> FloatNetwork:
     )
 
 
+def he_nets(k: int, count: int, seed: int) -> list[FloatNetwork]:
+    """``count`` He nets of width k, drawn in turn from one generator seeded with ``seed``."""
+    rng = np.random.default_rng(seed)
+    return [he_depth2(rng, k) for _ in range(count)]
+
+
 def exact_decisions(arrays: list[FloatNetwork]) -> list[bool]:
     return [find_period3_orbit(from_network(exact_from_arrays(a, ACTIVATIONS))) is not None for a in arrays]
 
@@ -82,8 +88,7 @@ def main() -> None:
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for k in WIDTHS:
         nets = max(4, (40 if args.quick else 400) // max(1, k // 16))
-        rng = np.random.default_rng(args.seed + k)
-        arrays = [he_depth2(rng, k) for _ in range(nets)]
+        arrays = he_nets(k, nets, args.seed + k)
         found = sum(exact_decisions(arrays))
         if decide_period3(arrays, ACTIVATIONS) != exact_decisions(arrays):
             raise AssertionError(f"k={k}: filtered and exact decisions differ")
@@ -104,8 +109,7 @@ def main() -> None:
     print("| nets | vectorized grid ms/net | filtered (batch) ms/net | filtered / vectorized |")
     print("|---:|---:|---:|---:|")
     for nets in (400, 2000, 10000):
-        rng = np.random.default_rng(args.seed)
-        arrays = [he_depth2(rng, 2) for _ in range(nets)]
+        arrays = he_nets(2, nets, args.seed)
         timing = interleaved(args.rounds, {name: action for name, action in actions(arrays).items() if name in ("batched", "filtered")})
         print(f"| {nets} | {1e3 * timing.low('batched') / nets:.4f} | {1e3 * timing.low('filtered') / nets:.4f} | {timing.ratio('filtered', 'batched')} |", flush=True)
     print(f"\nload average after: {os.getloadavg()[0]:.2f}")

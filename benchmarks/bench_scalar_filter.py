@@ -21,18 +21,14 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # time this checkout, not an installed copy
 
 from baselines import lean_grid  # noqa: E402
-from bench_core import ACTIVATIONS, exact_decisions, he_depth2  # noqa: E402
+from bench_core import ACTIVATIONS, WIDTHS, exact_decisions, he_nets  # noqa: E402
 
 from verichaos.experiments.filter import prove  # noqa: E402
 from verichaos.experiments.scalar_filter import proves_no_period3  # noqa: E402
-
-WIDTHS = (2, 8, 32, 128, 512, 2048)
 
 
 def best(rounds: int, action) -> float:
@@ -55,8 +51,7 @@ def main() -> None:
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for k in WIDTHS:
         nets = max(6, 2000 // max(1, k // 4)) if k < 512 else (20 if k == 512 else 6)
-        rng = np.random.default_rng(args.seed + k)
-        arrays = [he_depth2(rng, k) for _ in range(nets)]
+        arrays = he_nets(k, nets, args.seed + k)
         scalar = [proves_no_period3(a, ACTIVATIONS) for a in arrays]
         batch = prove(arrays, ACTIVATIONS, counts=False).no_period3.tolist()
         exact = exact_decisions(arrays)
