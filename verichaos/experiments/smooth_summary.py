@@ -108,10 +108,7 @@ class SmoothSummary(Summary):
         return rows + [self._rate_row(name, BOOLEAN_COLUMNS[name]) for name in GRID_COLUMNS]
 
     def markdown(self) -> str:
-        lines = [f"# {self.title()}", ""]
-        if not self.complete:
-            lines += [f"**INCOMPLETE**: {self.n} of {self.trials} trials have results; rates below are not final.", ""]
-        lines += [f"- {line}" for line in self.description] + [""]
+        lines = self._markdown_head()
         lines += ["Smooth nets: period 3 is proved or refuted by interval arithmetic (or undecided); there are no exact columns.", ""]
         lines += ["| column | count | rate | Wilson 95% CI |", "|---|---:|---:|---:|"]
         lines += [f"| {' | '.join(row)} |" for row in self._rows()]

@@ -196,11 +196,15 @@ class Summary:
             table.add_row(*row)
         return table
 
-    def markdown(self) -> str:
+    def _markdown_head(self) -> list[str]:
+        """The title, the INCOMPLETE warning when it applies, and the family's description."""
         lines = [f"# {self.title()}", ""]
         if not self.complete:
             lines += [f"**INCOMPLETE**: {self.n} of {self.trials} trials have results; rates below are not final.", ""]
-        lines += [f"- {line}" for line in self.description] + [""]
+        return lines + [f"- {line}" for line in self.description] + [""]
+
+    def markdown(self) -> str:
+        lines = self._markdown_head()
         lines += ["| column | count | rate | Wilson 95% CI |", "|---|---:|---:|---:|"]
         lines += [f"| {' | '.join(row)} |" for row in self._rows()]
         lines += ["", "Grid verdict against the exact answer (nets):", ""]
