@@ -132,7 +132,6 @@ class _Map:
     def at(self, p: float) -> tuple[float, float]:
         """An enclosure of g(p), p finite."""
         j = bisect_left(self.hi, p)  # breakpoints certainly left of p: hi < p
-        lines = []
         if j < len(self.lo) and self.lo[j] <= p:  # p may be either side of breakpoint j: both lines through it
             lines = [(j, j), (j, j + 1)]
         elif j == 0:
