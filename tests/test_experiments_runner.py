@@ -86,6 +86,26 @@ def test_ctrl_c_keeps_finished_trials_reports_incomplete_and_resume_completes(re
     assert files(tmp_path) == files(reference)
 
 
+def test_an_interrupt_while_a_chunk_lands_still_counts_that_chunk_in_the_summary(tmp_path, monkeypatch):
+    """The signal arrives right after a chunk's lines reach the file (the CI failure: n = 0 beside a chunk)."""
+    import signal
+
+    from verichaos.experiments.results import ResultsWriter
+
+    write = ResultsWriter.append
+
+    def append_then_interrupt(self, records, certificates):
+        write(self, records, certificates)
+        signal.raise_signal(signal.SIGINT)
+
+    monkeypatch.setattr(ResultsWriter, "append", append_then_interrupt)
+    with pytest.raises(RunInterrupted) as stop:
+        run(SPEC, tmp_path, LocalBackend(1), chunk=5)
+    on_disk = (tmp_path / "results.jsonl").read_text().count("\n") - 1
+    assert stop.value.summary.n == on_disk == 5
+    assert json.loads((tmp_path / "summary.json").read_text())["n"] == 5
+
+
 def test_existing_results_need_resume(reference):
     with pytest.raises(ResultsExistError, match="--resume"):
         run(SPEC, reference, LocalBackend(1))

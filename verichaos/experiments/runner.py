@@ -31,7 +31,9 @@ from __future__ import annotations
 import math
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Any, Protocol
@@ -130,6 +132,29 @@ class LocalBackend:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+@contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM until the block ends, then deliver them to the handlers they had
+    (the CLI maps both to KeyboardInterrupt).
+
+    Landing a chunk writes its lines and then adds them to the summary and the CSV; an interrupt
+    between the two would leave a summary that misses records the file holds (seen in CI: an
+    INCOMPLETE summary with n = 0 beside a results file with a chunk in it)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals are delivered to the main thread only: nothing to hold here
+        return
+    caught: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {number: signal.signal(number, lambda number, frame: caught.append(number)) for number in held}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+    for number in dict.fromkeys(caught):
+        signal.raise_signal(number)
 
 
 def chunk_size(width: int, pending: int, workers: int) -> int:
@@ -243,9 +268,10 @@ def run(
         try:
             measure = measure_smooth_chunk if smooth else measure_chunk
             for records, certificates in _in_order(backend, measure, _chunks(spec, done, size), 2 * backend.workers + 2):
-                writer.append(records, certificates)
-                for record in records:
-                    take(record)
+                with _interrupts_deferred():
+                    writer.append(records, certificates)
+                    for record in records:
+                        take(record)
                 if progress:
                     progress.advance(task, len(records))
         except KeyboardInterrupt:
