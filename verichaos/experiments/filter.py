@@ -608,6 +608,7 @@ def decide_period3(batch: Sequence[FloatNetwork], activations: Sequence[object])
     work = len(batch) * (batch[0].weights[0].shape[0] + 12 if batch else 0)
     if work >= FILTER_MIN_WORK:
         proved = prove(batch, activations, counts=False).no_period3.tolist()
+        proved = [no or proves_no_period3(net, activations) for net, no in zip(batch, proved)]  # the f³ cover
     else:
         proved = [proves_no_period3(net, activations) for net in batch]
     return [

@@ -49,6 +49,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from math import inf, isfinite, nextafter
 
+from verichaos.experiments.cover_filter import covers_without_period3
 from verichaos.experiments.sampling import FloatNetwork
 from verichaos.network import parse_activation
 
@@ -78,6 +79,24 @@ def _add(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
 def _mul(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
     products = (a[0] * b[0], a[0] * b[1], a[1] * b[0], a[1] * b[1])
     return nextafter(min(products), -inf), nextafter(max(products), inf)
+
+
+def _magnitude(a: tuple[float, float]) -> float:
+    return max(-a[0], a[1])
+
+
+def _radius(tails, reach: float, image_of_reach) -> float:
+    """:func:`~verichaos.dynamics.trapping._radius` for a map that is aₛ + sₛ·x (enclosures) beyond ±reach:
+    both |s| > 1 or both < 1 give a bound (the second needs the map's image of [−reach, reach]); else +∞."""
+    least = [0.0 if s[0] <= 0 <= s[1] else min(abs(s[0]), abs(s[1])) for s, _ in tails]
+    most = [max(abs(s[0]), abs(s[1])) for s, _ in tails]
+    offsets = [_magnitude(a) for _, a in tails]
+    if all(x > 1 for x in least):
+        return max(reach, *(nextafter(a / nextafter(x - 1, -inf), inf) for x, a in zip(least, offsets)))
+    if all(x < 1 for x in most):
+        low, high = image_of_reach()
+        return max(-low, high, *(nextafter(a / nextafter(1 - x, -inf), inf) for x, a in zip(most, offsets)))
+    return inf
 
 
 class _Map:
@@ -127,7 +146,8 @@ class _Map:
             else:
                 s_lo = s_hi = 0.0
             self.S.append((s_lo, s_hi))
-        self.finite = all(isfinite(v) for pair in (*self.S, *self.G) for v in pair)
+        self.G_lo, self.G_hi = (list(column) for column in zip(*self.G)) if self.G else ([], [])
+        self.finite = isfinite(sum(self.G_lo) + sum(self.G_hi) + sum(map(sum, self.S)))  # a sum is finite only if every term is
 
     def at(self, p: float) -> tuple[float, float]:
         """An enclosure of g(p), p finite."""
@@ -151,8 +171,8 @@ class _Map:
         """An enclosure of g([lo, hi]), lo may be −∞ and hi +∞: its extremes are at breakpoints that may lie
         in [lo, hi], at finite ends, or out along a tail whose slope may be nonzero."""
         inside = range(bisect_left(self.hi, lo), bisect_right(self.lo, hi))
-        low = min((self.G[j][0] for j in inside), default=inf)
-        high = max((self.G[j][1] for j in inside), default=-inf)
+        low = min(self.G_lo[inside.start : inside.stop], default=inf)
+        high = max(self.G_hi[inside.start : inside.stop], default=-inf)
         for end in (lo, hi):
             if isfinite(end):
                 value = self.at(end)
@@ -175,18 +195,46 @@ class _Map:
     def tail_bounds(self, lo: float, hi: float) -> tuple[float, float]:
         """:func:`~verichaos.dynamics.trapping.cycle_hull`'s bounds of an unbounded end: the envelope K
         of f on the core before the last breakpoint (after the first, for the lower end), whatever the
-        tail's slope."""
-        core_hi = hi
+        tail's slope. The lower end's envelope may stop at the upper bound just found (the point that
+        maps to an orbit's lowest point is itself on the orbit), and then the upper end's at the lower
+        bound. When neither envelope is finite, :meth:`radius` bounds both."""
         if hi == inf:
             hi = self.image(min(lo, self.lo[-1]), self.hi[-1])[1]
         if lo == -inf:
-            lo = self.image(self.lo[0], max(core_hi, self.hi[0]))[0]
+            lo = self.image(self.lo[0], max(hi, self.hi[0]))[0]
+            if hi == inf and lo != -inf:
+                hi = self.image(min(lo, self.lo[-1]), self.hi[-1])[1]
+        if lo == -inf or hi == inf:
+            radius = self.radius()
+            lo, hi = max(lo, -radius), min(hi, radius)
         return lo, hi
+
+    def radius(self) -> float:
+        """R with every periodic orbit in [−R, R], or +∞: :func:`~verichaos.dynamics.trapping._radius` in
+        floats, for f, or, when both tails fall (slopes < 0, so f swaps the far left and the far right), for
+        f², whose tails then have the one slope σ = s_left·s_right > 0 (every periodic point of f is one of f²).
+        f² is a + σ·x beyond X₂, where x is past f's last breakpoint and f(x) before its first (and the mirror
+        image): X₂ = max(X, |a_right − t_first| / |s_right|, |t_last − a_left| / |s_left|)."""
+        reach = max(-self.lo[0], self.hi[0], -self.lo[-1], self.hi[-1], 0.0)
+        left, right = self.S[0], self.S[-1]
+        a_left = _add(self.G[0], _mul((-left[1], -left[0]), (self.lo[0], self.hi[0])))  # f(x) = a + s·x on a tail
+        a_right = _add(self.G[-1], _mul((-right[1], -right[0]), (self.lo[-1], self.hi[-1])))
+        radius = _radius(((left, a_left), (right, a_right)), reach, lambda: self.image(-reach, reach))
+        if radius < inf or not (left[1] < 0 and right[1] < 0):
+            return radius
+        sigma = _mul(left, right)
+        reach2 = max(
+            reach,
+            _magnitude(_add(a_right, (-self.hi[0], -self.lo[0]))) / -right[1],
+            _magnitude(_add(a_left, (-self.hi[-1], -self.lo[-1]))) / -left[1],
+        )
+        reach2 = nextafter(reach2, inf)
+        tails = ((sigma, _add(a_left, _mul(left, a_right))), (sigma, _add(a_right, _mul(right, a_left))))
+        return _radius(tails, reach2, lambda: self.image(*self.image(-reach2, reach2)))
 
     def slopes_meeting(self, lo: float, hi: float) -> list[tuple[float, float]]:
         """The slopes of the pieces that may meet [lo, hi]: piece j spans [t_{j−1}, t_j]."""
-        k = len(self.lo)
-        return [self.S[j] for j in range(k + 1) if (j == 0 or self.lo[j - 1] <= hi) and (j == k or self.hi[j] >= lo)]
+        return self.S[bisect_left(self.hi, lo) : bisect_right(self.lo, hi) + 1]
 
 
 def one_hidden_layer(net: FloatNetwork) -> bool:
@@ -198,14 +246,16 @@ def one_hidden_layer(net: FloatNetwork) -> bool:
     return net.weights[0].shape == (k, 1) and net.weights[1].shape == (1, k) and net.biases[0].shape == (k,) and net.biases[1].shape == (1,)
 
 
-def proves_no_period3(net: FloatNetwork, activations: Sequence[object] = ("relu", "identity")) -> bool:
+def proves_no_period3(net: FloatNetwork, activations: Sequence[object] = ("relu", "identity"), *, cover: bool = True) -> bool:
     """True when the enclosures prove that the depth-2 net, ReLU then the identity, has no point of
-    period 3 (module docstring); False when they do not, and for every other kind of net."""
+    period 3 (module docstring); False when they do not, and for every other kind of net. Where the
+    slope tests do not settle it, the f³ cover (:mod:`~verichaos.experiments.cover_filter`) is tried
+    unless ``cover`` is false."""
     if [parse_activation(a).name for a in activations] != ["relu", "identity"] or not one_hidden_layer(net):
         return False
     w, b = net.weights[0][:, 0].tolist(), net.biases[0].tolist()
     a, (c,) = net.weights[1][0].tolist(), net.biases[1].tolist()
-    if not all(isfinite(v) for v in (*w, *b, *a, c)):
+    if not isfinite(sum(w) + sum(b) + sum(a) + c):  # a NaN or an infinity anywhere (an overflow only costs the proof)
         return False
     g = _Map(w, b, a, c)
     if not g.lo:
@@ -221,4 +271,6 @@ def proves_no_period3(net: FloatNetwork, activations: Sequence[object] = ("relu"
     slopes = g.slopes_meeting(lo, hi)
     least, largest = min(s[0] for s in slopes), max(s[1] for s in slopes)
     steepest = max(max(-s[0], s[1]) for s in slopes)
-    return least > -1 or steepest < PHI_BELOW or least >= 0 or largest <= 0  # no period 2 forces none of 3
+    if least > -1 or steepest < PHI_BELOW or least >= 0 or largest <= 0:  # no period 2 forces none of 3
+        return True
+    return cover and covers_without_period3(g, (lo, hi))
