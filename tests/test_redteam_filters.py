@@ -159,6 +159,27 @@ def test_the_hull_holds_every_2_and_3_cycle(seed, kind):
     assert_sound(net)
 
 
+@settings(max_examples=150, deadline=None)
+@given(
+    st.floats(-3, -0.05), st.floats(-3, -0.05), st.lists(st.floats(-2, 2), min_size=3, max_size=3),
+    st.lists(st.floats(-3, 3), min_size=1, max_size=1), st.floats(-2, 2),
+)
+def test_falling_tails_are_bounded_through_f_squared(left, right, knots, middle, c):
+    """Both tails fall, so neither envelope bounds H and the radius comes from f², whose tails have the slope
+    left·right (above or below 1, mixed magnitudes included): every exact 2- and 3-cycle must still be inside."""
+    knots = sorted(knots)
+    if not knots[0] < knots[1] < knots[2]:
+        return
+    # slope `left` left of the first knot (the one neuron with w < 0), 0, then middle[0], then `right`
+    w = [-1.0, 1.0, 1.0]
+    b = [knots[0], -knots[1], -knots[2]]
+    a = [-left, middle[0], right - middle[0]]
+    net = depth2(w, b, a, c)
+    g = the_map(net)
+    event(f"radius finite: {g.radius() < math.inf}")
+    assert_sound(net)
+
+
 def assert_sound(net: FloatNetwork) -> None:
     """H holds every exact 2- and 3-cycle (brute force on ℝ), and "no period 3" is only proved when true."""
     g = the_map(net)
