@@ -118,7 +118,7 @@ from verichaos.network import Activation, Network, parse_activation
 from verichaos.pwl import from_network
 from verichaos.rational import Q
 
-__all__ = ["PHI_BELOW", "Proof", "prove", "proved_columns", "lap_f3_of", "decide_period3"]
+__all__ = ["PHI_BELOW", "COVER_MIN_WIDTH", "Proof", "prove", "proved_columns", "lap_f3_of", "decide_period3"]
 
 INF = np.inf
 UNIT = 2.0**-53
@@ -144,6 +144,12 @@ filter's fixed 1.5–2 ms (measured on this machine: the two cost the same there
 RELATIVE = 2.0**-52
 TINIEST = 2.0**-1074
 LARGEST = float(np.finfo(np.float64).max)  # float ok: an end of the filter's outward-rounded intervals
+
+
+COVER_MIN_WIDTH = 16
+"""Neurons from which :func:`decide_period3` tries the f³ cover on the nets the slope tests leave: below,
+the exact composition of f³ costs less than the cover's few hundred numpy calls (He nets the slope tests
+leave, per net: k = 8, cover 1.0 ms, exact 0.7; k = 16, 1.0 and 1.1; k = 64, 0.8 and 2.2)."""
 
 
 def _below(p: np.ndarray) -> np.ndarray:
@@ -604,13 +610,18 @@ def decide_period3(batch: Sequence[FloatNetwork], activations: Sequence[object])
     proves "no", the exact decision (conversion included) for the rest. A batch
     too small to pay this filter's fixed cost (a few thousand numpy calls,
     :data:`FILTER_MIN_WORK`) is proved net by net by the same tests in Python
-    floats (:func:`~verichaos.experiments.scalar_filter.proves_no_period3`)."""
-    work = len(batch) * (batch[0].weights[0].shape[0] + 12 if batch else 0)
-    if work >= FILTER_MIN_WORK:
+    floats (:func:`~verichaos.experiments.scalar_filter.proves_no_period3`).
+    Either way, from :data:`COVER_MIN_WIDTH` neurons, a net whose slopes settle
+    nothing (steep, of both signs, on its hull) gets the f³ cover
+    (:mod:`~verichaos.experiments.cover_filter`) before the exact path."""
+    width = batch[0].weights[0].shape[0] if batch else 0
+    cover = width >= COVER_MIN_WIDTH
+    if len(batch) * (width + 12) >= FILTER_MIN_WORK:
         proved = prove(batch, activations, counts=False).no_period3.tolist()
-        proved = [no or proves_no_period3(net, activations) for net, no in zip(batch, proved)]  # the f³ cover
+        if cover:
+            proved = [no or proves_no_period3(net, activations) for net, no in zip(batch, proved)]
     else:
-        proved = [proves_no_period3(net, activations) for net in batch]
+        proved = [proves_no_period3(net, activations, cover=cover) for net in batch]
     return [
         False if no else find_period3_orbit(from_network(exact_from_arrays(net, activations))) is not None
         for net, no in zip(batch, proved)

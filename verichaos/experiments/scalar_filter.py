@@ -250,7 +250,7 @@ def proves_no_period3(net: FloatNetwork, activations: Sequence[object] = ("relu"
     """True when the enclosures prove that the depth-2 net, ReLU then the identity, has no point of
     period 3 (module docstring); False when they do not, and for every other kind of net. Where the
     slope tests do not settle it, the f³ cover (:mod:`~verichaos.experiments.cover_filter`) is tried
-    unless ``cover`` is false."""
+    unless ``cover`` is false (it pays only from about 16 neurons: :data:`~verichaos.experiments.filter.COVER_MIN_WIDTH`)."""
     if [parse_activation(a).name for a in activations] != ["relu", "identity"] or not one_hidden_layer(net):
         return False
     w, b = net.weights[0][:, 0].tolist(), net.biases[0].tolist()
