@@ -89,3 +89,20 @@ def test_small_batches_decide_net_by_net_and_agree_with_the_exact_path():
     rng = np.random.default_rng(5)
     nets = [he(rng, 4) for _ in range(30)] + PLANTED
     assert decide_period3(nets, RELU) == [has_period3(net) for net in nets]
+
+
+@pytest.mark.parametrize("family", ["row1", "row5", "random-walk"])
+def test_decisions_with_the_cover_are_the_exact_ones_on_built_in_families(family):
+    """From COVER_MIN_WIDTH neurons decide_period3 tries the f³ cover, in batches (after the batch filter) and
+    net by net; on the built-in ReLU-then-identity families both agree with the exact decision (rows 1 and
+    random-walk: one net of the 60 is left by the slope tests and proved by the cover)."""
+    from verichaos.experiments.filter import COVER_MIN_WIDTH
+    from verichaos.experiments.families import builtin_family
+    from verichaos.experiments.sampling import sample_chunk
+
+    arrays = sample_chunk(builtin_family(family), COVER_MIN_WIDTH, 2022, range(60))
+    exact = [has_period3(net) for net in arrays]
+    by_cover = sum(proves_no_period3(net) and not proves_no_period3(net, cover=False) for net in arrays)
+    assert by_cover == (0 if family == "row5" else 1)
+    assert decide_period3(arrays, RELU) == exact
+    assert [decide_period3([net], RELU)[0] for net in arrays[:20]] == exact[:20]

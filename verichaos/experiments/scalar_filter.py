@@ -28,11 +28,14 @@ of its piece (both lines of a breakpoint whose enclosure holds p).
 **The proof** is that of the batch filter (its module docstring has the
 arguments): E = f(ℝ) holds every periodic point, and so does E ∩ f(E); unbounded
 ends of E are bounded by the tails as in
-:func:`verichaos.dynamics.trapping.cycle_hull`; on the resulting H, which
-holds every orbit of period ≥ 2, f has no 3-cycle when H has at most one point,
-when every slope of a piece meeting H is below φ in absolute value, or when
-all those slopes have one sign; nor when they are all above −1, which leaves no
-2-cycle, and period 3 would force period 2 (Sharkovsky).
+:func:`verichaos.dynamics.trapping.cycle_hull` (and, where both tails fall so
+that neither envelope is finite, by :meth:`_Map.radius`); on the resulting H,
+which holds every orbit of period ≥ 2, f has no 3-cycle when H has at most one
+point, when every slope of a piece meeting H is below φ in absolute value, or
+when all those slopes have one sign; nor when they are all above −1, which
+leaves no 2-cycle, and period 3 would force period 2 (Sharkovsky). When none
+of these holds, the f³ cover of H (:mod:`~verichaos.experiments.cover_filter`)
+may still prove that no point of H has period 3.
 
 >>> import numpy as np
 >>> from verichaos.experiments.sampling import FloatNetwork
