@@ -45,16 +45,10 @@ both lines of a breakpoint whose enclosure holds the point) and of the values
 at the breakpoints between (a sparse table gives the minimum and maximum of a
 run in two lookups).
 
-**Rounding.** Every operation is rounded outward by arithmetic, which costs a
-twentieth of ``numpy.nextafter``: y − (|y|·2⁻⁵¹ + 2⁻¹⁰⁷³), rounded to nearest,
-lies below every real r whose round-to-nearest float is y. Let s be the spacing
-of the floats just below y; r is at most s/2 below y. The amount subtracted is
-at least 2s (|y|·2⁻⁵¹ is at least twice the spacing at y, and 2⁻¹⁰⁷³ is twice
-the subnormal spacing, which covers the tiny y where |y|·2⁻⁵¹ itself rounds),
-and y − 2s is a float (the spacing only shrinks below a power of 2), so
-rounding cannot lift the result above y − 2s. The upper end is the mirror image.
-An overflow gives an infinity or a NaN, and a result that is not finite proves
-nothing (no comparison with a NaN is true).
+**Rounding.** Every operation is rounded outward with
+:mod:`~verichaos.experiments.rounding` (by arithmetic: a twentieth of the cost
+of ``numpy.nextafter``). A result that is not finite proves nothing (no
+comparison with a NaN is true).
 
 >>> import numpy as np
 >>> from verichaos.experiments.sampling import FloatNetwork
@@ -71,6 +65,8 @@ from typing import Protocol
 
 import numpy as np
 
+from verichaos.experiments.rounding import above, below
+
 __all__ = ["EnclosedMap", "covers_without_period3", "GAP_SCALE", "MAX_BREAKPOINTS_PER_KNOT"]
 
 GAP_SCALE = 2.0**-30
@@ -84,9 +80,6 @@ its cost stays in proportion to the exact composition it replaces."""
 
 SHORT_RUN = 3
 """Runs of pieces up to this long are scanned directly rather than through a sparse table."""
-
-WIDEN, TINY = 2.0**-51, 2.0**-1073
-"""Outward rounding by arithmetic (``numpy.nextafter`` costs as much as twenty multiplications): y ∓ (|y|·2⁻⁵¹ + 2⁻¹⁰⁷³)."""
 
 Interval = tuple[np.ndarray, np.ndarray]
 
@@ -102,19 +95,9 @@ class EnclosedMap(Protocol):
     G: list[tuple[float, float]]
 
 
-def _down(x: np.ndarray) -> np.ndarray:
-    """A float at or below every real number whose round-to-nearest float is x (module docstring, Rounding)."""
-    return x - (np.abs(x) * WIDEN + TINY)
-
-
-def _up(x: np.ndarray) -> np.ndarray:
-    """A float at or above every real number whose round-to-nearest float is x."""
-    return x + (np.abs(x) * WIDEN + TINY)
-
-
 def _product(a: Interval, b: Interval) -> Interval:
     products = np.stack((a[0] * b[0], a[0] * b[1], a[1] * b[0], a[1] * b[1]))
-    return _down(products.min(axis=0)), _up(products.max(axis=0))
+    return below(products.min(axis=0)), above(products.max(axis=0))
 
 
 class _RunExtremes:
@@ -167,9 +150,9 @@ class _Arrays:
 
     def _line(self, low: np.ndarray, high: np.ndarray, knot: np.ndarray, piece: np.ndarray) -> Interval:
         """g over [low, high] on the line of piece ``piece`` through breakpoint ``knot``."""
-        offset = _down(low - self.hi[knot]), _up(high - self.lo[knot])
+        offset = below(low - self.hi[knot]), above(high - self.lo[knot])
         rise_low, rise_high = _product((self.s_lo[piece], self.s_hi[piece]), offset)
-        return _down(self.g_lo[knot] + rise_low), _up(self.g_hi[knot] + rise_high)
+        return below(self.g_lo[knot] + rise_low), above(self.g_hi[knot] + rise_high)
 
     def _at(self, p: np.ndarray) -> Interval:
         """Enclosures of g(p): on the line of p's piece, through its left breakpoint (breakpoint 0 for the left
@@ -267,15 +250,15 @@ def _covered(g: EnclosedMap, hull: tuple[float, float]) -> bool:
     if not all(np.isfinite(bound).all() for bound in (*f1, *f2, *f3)):
         return False
     u, v = ends[:-1], ends[1:]
-    width = _up(v - u)
+    width = above(v - u)
 
     def reach(enclosure: Interval, lipschitz: np.ndarray, affine: np.ndarray) -> Interval:
         """g^n(B) from enclosures of g^n(u), g^n(v): their hull where g^n is affine on B, else a Lipschitz ball."""
         (low_u, high_u), (low_v, high_v) = (bound[:-1] for bound in enclosure), (bound[1:] for bound in enclosure)
-        spread = _up(lipschitz * width)
+        spread = above(lipschitz * width)
         return (
-            np.where(affine, np.minimum(low_u, low_v), _down(low_u - spread)),
-            np.where(affine, np.maximum(high_u, high_v), _up(high_u + spread)),
+            np.where(affine, np.minimum(low_u, low_v), below(low_u - spread)),
+            np.where(affine, np.maximum(high_u, high_v), above(high_u + spread)),
         )
 
     def steepest(slopes: Interval) -> np.ndarray:
@@ -285,19 +268,19 @@ def _covered(g: EnclosedMap, hull: tuple[float, float]) -> bool:
     lipschitz1 = steepest(s0)
     s1, one_piece = f.slopes(*reach(f1, lipschitz1, affine1))
     affine2 = affine1 & one_piece
-    lipschitz2 = _up(lipschitz1 * steepest(s1))
+    lipschitz2 = above(lipschitz1 * steepest(s1))
     s2, _ = f.slopes(*reach(f2, lipschitz2, affine2))
     d = _product(_product(s0, s1), s2)
     if not all(np.isfinite(bound).all() for bound in (*s0, *s1, *s2, *d)):
         return False
-    spread = _up(steepest(d) * width)
+    spread = above(steepest(d) * width)
     low_u, high_u = f3[0][:-1], f3[1][:-1]
-    disjoint = (_down(low_u - spread) > v) | (_up(high_u + spread) < u)
+    disjoint = (below(low_u - spread) > v) | (above(high_u + spread) < u)
     monotone = (d[0] > 1) | (d[1] < 1)
-    above_u, below_u = _down(low_u - u) > 0, _up(high_u - u) < 0
-    above_v, below_v = _down(f3[0][1:] - v) > 0, _up(f3[1][1:] - v) < 0
+    above_u, below_u = below(low_u - u) > 0, above(high_u - u) < 0
+    above_v, below_v = below(f3[0][1:] - v) > 0, above(f3[1][1:] - v) < 0
     no_zero = (above_u & above_v) | (below_u & below_v)
-    fixed_u_up, fixed_u_down = _down(f1[0][:-1] - u) > 0, _up(f1[1][:-1] - u) < 0
-    fixed_v_up, fixed_v_down = _down(f1[0][1:] - v) > 0, _up(f1[1][1:] - v) < 0
+    fixed_u_up, fixed_u_down = below(f1[0][:-1] - u) > 0, above(f1[1][:-1] - u) < 0
+    fixed_v_up, fixed_v_down = below(f1[0][1:] - v) > 0, above(f1[1][1:] - v) < 0
     fixed_point_inside = (fixed_u_up & fixed_v_down) | (fixed_u_down & fixed_v_up)
     return bool(np.all(disjoint | (monotone & (no_zero | fixed_point_inside))))

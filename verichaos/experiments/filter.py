@@ -11,7 +11,7 @@ computed with Knuth's TwoSum, whose error term says on which side of the
 exact sum the rounded one lies (exact sums, such as x + 0, stay exact); a
 product or quotient, correctly rounded to nearest, is within half an ulp of
 the exact value, so the neighbouring float on the outer side bounds it
-(:func:`_below` computes a float at or beyond it more cheaply than
+(:func:`~verichaos.experiments.rounding.below` computes a float at or beyond it more cheaply than
 ``np.nextafter``), except that a product with an exact zero is exactly zero,
 and an overflow to ±∞ keeps the largest float as its inner bound.
 Activations that are x ↦ min(max(x, lo), hi) with float lo, hi (ReLU,
@@ -112,6 +112,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from verichaos.dynamics import core_interval, find_period3_orbit
+from verichaos.experiments.rounding import LARGEST, above, below
 from verichaos.experiments.sampling import FloatNetwork, exact_from_arrays
 from verichaos.experiments.scalar_filter import PHI_BELOW, one_hidden_layer, proves_no_period3
 from verichaos.network import Activation, Network, parse_activation
@@ -134,39 +135,14 @@ FILTER_MIN_WORK = 1200
 (:mod:`~verichaos.experiments.scalar_filter`, about (25 + 1.8·width) µs a net) rather than pay this
 filter's fixed 1.5–2 ms (measured on this machine: the two cost the same there, within 30 %)."""
 
-
-
-
-# ------------------------------------------------------------ interval arithmetic
-# An interval is a pair (lo, hi) of float64 arrays of one shape with lo ≤ exact ≤ hi.
-
-
-RELATIVE = 2.0**-52
-TINIEST = 2.0**-1074
-LARGEST = float(np.finfo(np.float64).max)  # float ok: an end of the filter's outward-rounded intervals
-
-
 COVER_MIN_WIDTH = 16
 """Neurons from which :func:`decide_period3` tries the f³ cover on the nets the slope tests leave: below,
 the exact composition of f³ costs less than the cover's few hundred numpy calls (He nets the slope tests
 leave, per net: k = 8, cover 1.0 ms, exact 0.7; k = 16, 1.0 and 1.1; k = 64, 0.8 and 2.2)."""
 
 
-def _below(p: np.ndarray) -> np.ndarray:
-    """A float at most the float just below p (``np.nextafter(p, -inf)``), cheaper to compute.
-
-    With t = fl(fl(|p|·2⁻⁵²) + 2⁻¹⁰⁷⁴) ≥ the spacing of the floats at p (the
-    product is exact or rounds to a subnormal grid that holds that spacing,
-    and the sum rounds up from a float), p − t lies at or below the next
-    float down, and rounding is monotone. So this bounds from below any real
-    that rounds to nearest to p."""
-    q = np.minimum(p, LARGEST)  # an overflow to +inf came from a real above the largest float
-    return q - (np.abs(q) * RELATIVE + TINIEST)
-
-
-def _above(p: np.ndarray) -> np.ndarray:
-    q = np.maximum(p, -LARGEST)
-    return q + (np.abs(q) * RELATIVE + TINIEST)
+# ------------------------------------------------------------ interval arithmetic
+# An interval is a pair (lo, hi) of float64 arrays of one shape with lo ≤ exact ≤ hi.
 
 
 def _sum_down(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -174,14 +150,14 @@ def _sum_down(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     s = x + y
     t = s - x
     error = (x - (s - t)) + (y - t)
-    return np.where(error < 0, _below(s), np.minimum(s, LARGEST))  # an overflow to +inf: the sum is at least the largest float
+    return np.where(error < 0, below(s), np.minimum(s, LARGEST))  # an overflow to +inf: the sum is at least the largest float
 
 
 def _sum_up(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     s = x + y
     t = s - x
     error = (x - (s - t)) + (y - t)
-    return np.where(error > 0, _above(s), np.maximum(s, -LARGEST))
+    return np.where(error > 0, above(s), np.maximum(s, -LARGEST))
 
 
 def add(a, b):
@@ -195,7 +171,7 @@ def sub(a, b):
 def _product_bounds(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     p = x * y
     exact = (x == 0) | (y == 0)
-    return np.where(exact, 0.0, _below(p)), np.where(exact, 0.0, _above(p))
+    return np.where(exact, 0.0, below(p)), np.where(exact, 0.0, above(p))
 
 
 def mul(a, b):
@@ -213,8 +189,8 @@ def div(a, b):
     safe = (b[0] > 0) | (b[1] < 0)
     with np.errstate(all="ignore"):
         quotients = [x / y for x in a for y in b]
-    lo = _below(np.minimum.reduce(quotients))
-    hi = _above(np.maximum.reduce(quotients))
+    lo = below(np.minimum.reduce(quotients))
+    hi = above(np.maximum.reduce(quotients))
     zero = (a[0] == 0) & (a[1] == 0)
     lo, hi = np.where(zero, 0.0, lo), np.where(zero, 0.0, hi)
     return np.where(safe, lo, -INF), np.where(safe, hi, INF)
@@ -238,20 +214,20 @@ def _rational(q: Q) -> tuple[float, float]:
 def _cumsum_error(terms: np.ndarray, axis: int) -> np.ndarray:
     n = terms.shape[axis]
     magnitude = np.cumsum(np.abs(terms), axis=axis)
-    return _above(3.0 * n * UNIT * magnitude)
+    return above(3.0 * n * UNIT * magnitude)
 
 
 def cumsum(a, axis: int = -1):
     """Enclosures of every partial sum along ``axis``."""
     lo, hi = np.cumsum(a[0], axis=axis), np.cumsum(a[1], axis=axis)
-    return _below(lo - _cumsum_error(a[0], axis)), _above(hi + _cumsum_error(a[1], axis))
+    return below(lo - _cumsum_error(a[0], axis)), above(hi + _cumsum_error(a[1], axis))
 
 
 def total(a, axis: int = -1):
     """An enclosure of the sum along ``axis`` (any summation order obeys the γ_{n−1} bound)."""
     n = a[0].shape[axis]
-    error = [_above(3.0 * n * UNIT * np.sum(np.abs(end), axis=axis)) for end in a]
-    return _below(np.sum(a[0], axis=axis) - error[0]), _above(np.sum(a[1], axis=axis) + error[1])
+    error = [above(3.0 * n * UNIT * np.sum(np.abs(end), axis=axis)) for end in a]
+    return below(np.sum(a[0], axis=axis) - error[0]), above(np.sum(a[1], axis=axis) + error[1])
 
 
 def hull(*intervals):
