@@ -101,19 +101,29 @@ def _product(a: Interval, b: Interval) -> Interval:
 
 
 class _RunExtremes:
-    """Minimum (or maximum) of values[a:b] for arrays of a < b in two lookups: a sparse table."""
+    """Minimum (or maximum) of values[a:b] for arrays of a < b in two lookups: a sparse table, built on the
+    first lookup (the runs the cover reads are mostly empty or a few breakpoints long, and need none)."""
 
     def __init__(self, values: np.ndarray, reduce: np.ufunc, empty: float):
-        self.reduce, self.empty, self.size = reduce, empty, len(values)
-        rows = [values]
+        self.values, self.reduce, self.empty, self.size = values, reduce, empty, len(values)
+
+    @cached_property
+    def table(self) -> np.ndarray:
+        """Row l, entry i: over values[i : i + 2^l], rows one after another (only full windows are read)."""
+        rows = [self.values]
         width = 1
-        while 2 * width <= len(values):
+        while 2 * width <= self.size:
             previous = rows[-1]
-            rows.append(np.concatenate((reduce(previous[:-width], previous[width:]), np.full(width, empty))))
+            rows.append(np.concatenate((self.reduce(previous[:-width], previous[width:]), np.full(width, self.empty))))
             width *= 2
-        self.table = np.concatenate(rows)  # row l, entry i: over values[i : i + 2^l] (only full windows are read)
-        self.level = np.zeros(len(values) + 1, dtype=np.intp)
-        self.level[2:] = np.frexp(np.arange(2, len(values) + 1))[1] - 1  # ⌊log₂ length⌋
+        return np.concatenate(rows)
+
+    @cached_property
+    def level(self) -> np.ndarray:
+        """⌊log₂ length⌋ for every length up to the size."""
+        level = np.zeros(self.size + 1, dtype=np.intp)
+        level[2:] = np.frexp(np.arange(2, self.size + 1))[1] - 1
+        return level
 
     def __call__(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         length = np.maximum(b - a, 0)
@@ -130,23 +140,15 @@ class _Arrays:
         self.lo, self.hi = np.array(g.lo), np.array(g.hi)
         self.s_lo, self.s_hi = (np.array(column) for column in zip(*g.S))
         self.g_lo, self.g_hi = (np.array(column) for column in zip(*g.G))
-
-    # The runs read here are mostly empty or a few breakpoints long: sparse tables only when one is not.
-    @cached_property
-    def _lowest_value(self) -> _RunExtremes:
-        return _RunExtremes(self.g_lo, np.minimum, np.inf)
-
-    @cached_property
-    def _highest_value(self) -> _RunExtremes:
-        return _RunExtremes(self.g_hi, np.maximum, -np.inf)
-
-    @cached_property
-    def _least_slope(self) -> _RunExtremes:
-        return _RunExtremes(self.s_lo, np.minimum, np.inf)
-
-    @cached_property
-    def _greatest_slope(self) -> _RunExtremes:
-        return _RunExtremes(self.s_hi, np.maximum, -np.inf)
+        self._lowest_value = _RunExtremes(self.g_lo, np.minimum, np.inf)
+        self._highest_value = _RunExtremes(self.g_hi, np.maximum, -np.inf)
+        self._least_slope = _RunExtremes(self.s_lo, np.minimum, np.inf)
+        self._greatest_slope = _RunExtremes(self.s_hi, np.maximum, -np.inf)
+        # Plain floats through the middles of the enclosures, only to place the blocks (every block is then
+        # proved in intervals):
+        self.knots = (self.lo + self.hi) / 2  # float ok: places blocks only
+        self._values = (self.g_lo + self.g_hi) / 2  # float ok: places blocks only
+        self._tail_slopes = (self.s_lo[0] + self.s_hi[0]) / 2, (self.s_lo[-1] + self.s_hi[-1]) / 2  # float ok: places blocks only
 
     def _line(self, low: np.ndarray, high: np.ndarray, knot: np.ndarray, piece: np.ndarray) -> Interval:
         """g over [low, high] on the line of piece ``piece`` through breakpoint ``knot``."""
@@ -199,12 +201,11 @@ class _Arrays:
 
     def approximate(self, x: np.ndarray) -> np.ndarray:
         """g(x) in plain floats, through the middles of the enclosures: only to place the blocks."""
-        knots = (self.lo + self.hi) / 2  # float ok: chooses blocks; every block is then proved in intervals
-        values = (self.g_lo + self.g_hi) / 2  # float ok: as above
+        knots, values = self.knots, self._values
         y = np.interp(x, knots, values)
         left, right = x < knots[0], x > knots[-1]
-        y[left] = values[0] + (self.s_lo[0] + self.s_hi[0]) / 2 * (x[left] - knots[0])  # float ok: as above
-        y[right] = values[-1] + (self.s_lo[-1] + self.s_hi[-1]) / 2 * (x[right] - knots[-1])  # float ok: as above
+        y[left] = values[0] + self._tail_slopes[0] * (x[left] - knots[0])  # float ok: places blocks only
+        y[right] = values[-1] + self._tail_slopes[1] * (x[right] - knots[-1])  # float ok: places blocks only
         return y
 
 
@@ -233,7 +234,7 @@ def _covered(g: EnclosedMap, hull: tuple[float, float]) -> bool:
     if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi and g.lo):
         return False
     f = _Arrays(g)
-    knots = (f.lo + f.hi) / 2  # float ok: places blocks only
+    knots = f.knots
     points = np.concatenate(([lo], knots[(knots > lo) & (knots < hi)], [hi]))  # f's breakpoints on H
     limit = MAX_BREAKPOINTS_PER_KNOT * (len(knots) + 1)
     points = _with_preimages(points, f.approximate(points), knots)  # f²'s
