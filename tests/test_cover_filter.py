@@ -11,33 +11,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from test_filter import depth2
+from test_redteam_filters import exact_map as exact
 from test_redteam_filters import hull, the_map
-from verichaos.dynamics import find_period3_orbit
+from test_scalar_filter import has_period3, he
 from verichaos.experiments import cover_filter
 from verichaos.experiments.cover_filter import _Arrays, covers_without_period3
 from verichaos.experiments.scalar_filter import proves_no_period3
-from verichaos.network import Network
-from verichaos.pwl import from_network
 from verichaos.rational import Q
 
-RELU = ["relu", "identity"]
 WEIGHTS = st.floats(-4, 4) | st.sampled_from([0.0, 1.0, -1.0, 0.5, 2.0, -2.0, 1e-300, -1e300, 1e300])
-
-
-def exact(net):
-    return from_network(Network.from_arrays(net.weights, net.biases, RELU))
-
-
-def has_period3(net) -> bool:
-    return find_period3_orbit(exact(net)) is not None
 
 
 def holds(low: float, high: float, value) -> bool:
     return math.isfinite(low) and math.isfinite(high) and Q(low) <= value <= Q(high)
-
-
-def he(rng: np.random.Generator, k: int):
-    return depth2(rng.normal(0, 2**0.5, k), rng.normal(0, 2**0.5, k), rng.normal(0, (2 / k) ** 0.5, k), rng.normal(0, (2 / k) ** 0.5))
 
 
 def slope_tests_fail(net) -> bool:
@@ -84,15 +70,6 @@ def check_enclosures(g, f, starts, widths):
             assert Q(float(least[i])) <= slope <= Q(float(greatest[i]))
         if single[i]:
             assert len(set(inside.slopes)) == 1
-
-
-@settings(max_examples=80, deadline=None)
-@given(st.integers(0, 2**32 - 1), st.sampled_from([2, 3, 5, 8, 16, 40]), st.sampled_from([0.7, 1.4, 3.0]))
-def test_random_nets_that_reach_the_cover_are_never_wrongly_proved(seed, k, spread):
-    rng = np.random.default_rng(seed)
-    net = depth2(rng.normal(0, spread, k), rng.normal(0, spread, k), rng.normal(0, spread, k), rng.normal())
-    if proves_no_period3(net):
-        assert not has_period3(net)
 
 
 def test_the_cover_proves_most_he_nets_the_slope_tests_leave():

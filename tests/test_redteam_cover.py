@@ -21,9 +21,10 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from test_cover_filter import exact, has_period3, he
+from test_scalar_filter import has_period3, he
 from test_filter import depth2
 import test_redteam_filters
+from test_redteam_filters import exact_map as exact
 from test_redteam_filters import hull, planted, planted_period3, scaled, the_map
 from verichaos.dynamics import minimal_period
 from verichaos.experiments.cover_filter import _Arrays, _RunExtremes, covers_without_period3

@@ -40,8 +40,8 @@ def test_planted_values_are_never_wrongly_proved(values):
         assert not has_period3(net)
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.integers(0, 2**32 - 1), st.sampled_from([1, 2, 3, 5, 8]), st.sampled_from([0.7, 1.4, 3.0]))
+@settings(max_examples=120, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.sampled_from([1, 2, 3, 5, 8, 16, 40]), st.sampled_from([0.7, 1.4, 3.0]))
 def test_random_nets_are_never_wrongly_proved(seed, k, spread):
     rng = np.random.default_rng(seed)
     net = depth2(rng.normal(0, spread, k), rng.normal(0, spread, k), rng.normal(0, spread, k), rng.normal())
